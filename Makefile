@@ -1,0 +1,51 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Needs: python3.11, npm (Node.js), and for `make test` PostgreSQL and Redis.
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+MANAGE := .venv/bin/python manage.py
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test install install-dev assets lint bench clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --no-dev --python $(PYTHON)
+
+install-dev: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+assets: node_modules/.package-lock.json
+
+# Development settings: debug on and a secret made for this checkout only.
+.env:
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env with development settings."
+
+run: install assets .env
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	.venv/bin/honcho start
+
+test: install-dev assets
+	.venv/bin/ruff check .
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check . || true
+
+bench: install-dev assets
+	.venv/bin/python -m benchmarks
+
+clean:
+	rm -rf .venv .tools node_modules var .pytest_cache

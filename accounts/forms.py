@@ -1,0 +1,85 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import District, FocusArea, Grade, Invitation, Language, School, StaffProfile, User
+from .permissions import invitable_roles
+
+
+class SignupDetailsForm(forms.Form):
+    """The fields allauth's sign-up form adds to email and password."""
+
+    display_name = forms.CharField(
+        label=_("Your name"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As colleagues know you, for example “Ms. Rivera” or “Ana Rivera”."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for pages and email"), choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+    )
+
+    def signup(self, request, user):
+        """Saved by the adapter; allauth calls this hook after it."""
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "display_name", "role", "school"]
+        labels = {"display_name": _("Name (optional)")}
+
+    def __init__(self, *args, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in invitable_roles(inviter)]
+        self.fields["school"].queryset = School.objects.managed_by(inviter)
+        self.fields["school"].required = False
+        self.fields["school"].help_text = _("Required except for district administrators.")
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language"]
+
+
+class StaffProfileForm(forms.ModelForm):
+    grades_taught = forms.MultipleChoiceField(
+        label=_("Grades taught"), choices=Grade.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=Language.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["job_title", "school", "years_of_experience", "grades_taught", "subjects",
+                  "languages", "expertise"]
+        widgets = {
+            "subjects": forms.CheckboxSelectMultiple,
+            "expertise": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(district=district)
+        self.fields["subjects"].queryset = district.subjects.all()
+        self.fields["expertise"].queryset = FocusArea.objects.filter(district=district)
+
+
+class DistrictSettingsForm(forms.ModelForm):
+    class Meta:
+        model = District
+        fields = ["name", "time_zone", "anonymity_threshold"]
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none(),
+                                    required=False, empty_label=_("All schools"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.managed_by(user)

@@ -1,0 +1,134 @@
+"""Writes with rules: inviting people, accepting and withdrawing invitations."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import DistrictRole, Invitation, StaffProfile, User
+from .permissions import administers_school, invitable_roles
+
+INVITATION_SALT = "accounts.invitation"
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT, compress=True)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("accounts:invitation-accept", args=[invitation_token(invitation)])
+    return f"{settings.SITE_URL}{path}"
+
+
+@dataclass(frozen=True)
+class InvitationProblem(Exception):
+    """Why an invitation link cannot be used, in words for the person who clicked it."""
+
+    reason: str  # "tampered", "unknown", "expired", "used", "revoked"
+
+
+def load_invitation(token: str) -> Invitation:
+    """The invitation a link points to, or InvitationProblem saying why it cannot be used."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        raise InvitationProblem("tampered") from None
+    invitation = (
+        Invitation.objects.select_related("district", "school", "invited_by")
+        .filter(pk=pk).first()
+    )
+    if invitation is None:
+        raise InvitationProblem("unknown")
+    if invitation.state != Invitation.State.PENDING:
+        raise InvitationProblem(invitation.state)
+    return invitation
+
+
+def invite_person(*, invited_by: User, email: str, role: str, school=None,
+                  display_name: str = "") -> Invitation:
+    """Create an invitation and send its email once the transaction commits.
+
+    A new invitation to an address that already has a waiting one replaces it, so that only
+    the newest link works.
+    """
+    from .tasks import send_invitation
+
+    email = User.objects.normalize_email(email).strip().lower()
+    if role not in invitable_roles(invited_by):
+        raise ValidationError({"role": _("You cannot invite people to this role.")})
+    if role == Invitation.Role.DISTRICT_ADMIN:
+        school = None
+    elif school is None:
+        raise ValidationError({"school": _("Choose the school this person works at.")})
+    elif not administers_school(invited_by, school):
+        raise ValidationError({"school": _("You can only invite people to your own schools.")})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and existing.district_id not in (None, invited_by.district_id):
+        raise ValidationError({"email": _(
+            "This address already has an account outside your district. Ask your "
+            "installation's operator to move it."
+        )})
+    if existing is not None and role == Invitation.Role.TEACHER:
+        raise ValidationError({"email": _("This person already has an account here.")})
+
+    with transaction.atomic():
+        now = timezone.now()
+        Invitation.objects.pending(now).filter(
+            district_id=invited_by.district_id, email__iexact=email
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            district_id=invited_by.district_id, school=school, email=email, role=role,
+            display_name=display_name, invited_by=invited_by,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        send_invitation.delay_on_commit(invitation.pk)
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def accept_invitation(*, invitation: Invitation, user: User) -> None:
+    """Place the person in the invitation's district and school and grant its role.
+
+    Runs once: a second acceptance of the same invitation raises InvitationProblem("used").
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != Invitation.State.PENDING:
+            raise InvitationProblem(invitation.state)
+        if user.email.lower() != invitation.email.lower():
+            raise ValidationError(_("This invitation was sent to another email address."))
+        if user.district_id not in (None, invitation.district_id):
+            raise ValidationError(_("Your account belongs to another district."))
+        if user.district_id is None:
+            user.district_id = invitation.district_id
+            if not user.display_name:
+                user.display_name = invitation.display_name or user.email.split("@")[0]
+            user.save(update_fields=["district", "display_name"])
+        profile, _created = StaffProfile.objects.get_or_create(user=user)
+        if profile.school_id is None and invitation.school_id:
+            profile.school_id = invitation.school_id
+            profile.save(update_fields=["school"])
+        if invitation.role == Invitation.Role.DISTRICT_ADMIN:
+            DistrictRole.objects.get_or_create(
+                user=user, district_id=invitation.district_id,
+                role=DistrictRole.Role.DISTRICT_ADMIN,
+            )
+        elif invitation.role == Invitation.Role.SCHOOL_ADMIN:
+            DistrictRole.objects.get_or_create(
+                user=user, district_id=invitation.district_id,
+                role=DistrictRole.Role.SCHOOL_ADMIN, school_id=invitation.school_id,
+            )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])

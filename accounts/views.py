@@ -1,0 +1,185 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .adapter import SESSION_KEY
+from .forms import (
+    AccountSettingsForm,
+    DistrictSettingsForm,
+    InvitationForm,
+    PeopleFilterForm,
+    StaffProfileForm,
+)
+from .models import Invitation, School, StaffProfile, User
+from .services import (
+    InvitationProblem,
+    accept_invitation,
+    invite_person,
+    load_invitation,
+    revoke_invitation,
+)
+
+PAGE_SIZE = 50
+
+
+def require_perm(user, perm, obj=None):
+    """Deny as 404, so a page never confirms that something exists to someone outside it."""
+    if not user.has_perm(perm, obj):
+        raise Http404
+
+
+def invalid(request, template, context):
+    """Re-render a form with its errors and everything the person typed."""
+    return render(request, template, context, status=400)
+
+
+def people_with_profiles():
+    return User.objects.select_related("staff_profile__school").prefetch_related(
+        "district_roles__school"
+    )
+
+
+@login_required
+def people_list(request):
+    require_perm(request.user, "accounts.view_staff_directory")
+    form = PeopleFilterForm(request.GET or None, user=request.user)
+    people = people_with_profiles().visible_to(request.user).filter(is_active=True)
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            people = people.filter(Q(display_name__icontains=q) | Q(email__icontains=q))
+        if school := form.cleaned_data["school"]:
+            people = people.filter(staff_profile__school=school)
+    page = Paginator(people.order_by("display_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/people_list.html", {"form": form, "page": page})
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(people_with_profiles().visible_to(request.user), pk=pk)
+    return render(request, "accounts/person_detail.html", {"person": person})
+
+
+@login_required
+def profile_edit(request):
+    user = request.user
+    if user.district_id is None:
+        raise Http404
+    profile, _created = StaffProfile.objects.get_or_create(user=user)
+    account_form = AccountSettingsForm(request.POST or None, instance=user, prefix="account")
+    profile_form = StaffProfileForm(request.POST or None, instance=profile,
+                                    district=user.district, prefix="profile")
+    context = {"account_form": account_form, "profile_form": profile_form}
+    if request.method == "POST":
+        if not (account_form.is_valid() and profile_form.is_valid()):
+            return invalid(request, "accounts/profile_edit.html", context)
+        account_form.save()
+        profile_form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", context)
+
+
+@login_required
+def school_list(request):
+    require_perm(request.user, "accounts.view_staff_directory")
+    schools = School.objects.managed_by(request.user).with_staff_counts()
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/school_list.html", {"page": page})
+
+
+@login_required
+def school_detail(request, pk):
+    school = get_object_or_404(School.objects.managed_by(request.user), pk=pk)
+    staff = people_with_profiles().filter(staff_profile__school=school, is_active=True)
+    page = Paginator(staff.order_by("display_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/school_detail.html", {"school": school, "page": page})
+
+
+@login_required
+def invitation_list(request):
+    require_perm(request.user, "accounts.invite_people")
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invite_person(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("An invitation is on its way to %(email)s.")
+                             % {"email": invitation.email})
+            return redirect("accounts:invitations")
+    invitations = Invitation.objects.visible_to(request.user).select_related(
+        "school", "invited_by"
+    )
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page}
+    if request.method == "POST":
+        return invalid(request, "accounts/invitation_list.html", context)
+    return render(request, "accounts/invitation_list.html", context)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    require_perm(request.user, "accounts.invite_people")
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    revoke_invitation(invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s is withdrawn.")
+                     % {"email": invitation.email})
+    return redirect("accounts:invitations")
+
+
+def invitation_accept(request, token):
+    """The link in an invitation email. Never an error page: every bad link says why."""
+    try:
+        invitation = load_invitation(token)
+    except InvitationProblem as problem:
+        return render(request, "accounts/invitation_problem.html",
+                      {"reason": problem.reason}, status=410 if problem.reason in (
+                          "expired", "used", "accepted", "revoked") else 404)
+    user = request.user
+    context = {"invitation": invitation}
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            return render(request, "accounts/invitation_wrong_account.html", context,
+                          status=403)
+        if request.method == "POST":
+            try:
+                accept_invitation(invitation=invitation, user=user)
+            except (InvitationProblem, ValidationError) as problem:
+                raise PermissionDenied from problem
+            messages.success(request, _("Welcome to %(district)s.")
+                             % {"district": invitation.district})
+            return redirect("home")
+        return render(request, "accounts/invitation_confirm.html", context)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        messages.info(request, _("Sign in to accept your invitation."))
+        login_url = redirect("account_login").url
+        return redirect(f"{login_url}?next={request.path}")
+    request.session[SESSION_KEY] = invitation.pk
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    return redirect("account_signup")
+
+
+@login_required
+def district_settings(request):
+    require_perm(request.user, "accounts.change_district_settings")
+    form = DistrictSettingsForm(request.POST or None, instance=request.user.district)
+    if request.method == "POST":
+        if not form.is_valid():
+            return invalid(request, "accounts/district_settings.html", {"form": form})
+        form.save()
+        messages.success(request, _("District settings are saved."))
+        return redirect("accounts:district-settings")
+    return render(request, "accounts/district_settings.html", {"form": form})
