@@ -36,6 +36,12 @@ class InvitationForm(forms.ModelForm):
         self.fields["school"].required = False
         self.fields["school"].help_text = _("Required except for district administrators.")
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") != Invitation.Role.DISTRICT_ADMIN and not cleaned.get("school"):
+            self.add_error("school", _("Choose the school this person works at."))
+        return cleaned
+
 
 class AccountSettingsForm(forms.ModelForm):
     class Meta:

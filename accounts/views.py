@@ -91,7 +91,7 @@ def profile_edit(request):
 @login_required
 def school_list(request):
     require_perm(request.user, "accounts.view_staff_directory")
-    schools = School.objects.managed_by(request.user).with_staff_counts()
+    schools = School.objects.managed_by(request.user).with_staff_counts().order_by("name", "pk")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/school_list.html", {"page": page})
 

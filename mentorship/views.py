@@ -23,7 +23,8 @@ def healthz(request):
 def home(request):
     """The signed-in person's start page: what their roles let them look after."""
     user = request.user
-    context = {"managed_schools": School.objects.managed_by(user).with_staff_counts()[:20]}
+    schools = School.objects.managed_by(user).with_staff_counts().order_by("name", "pk")
+    context = {"managed_schools": schools[:20]}
     if user.is_district_admin:
         context["district_staff_count"] = User.objects.visible_to(user).count()
         context["pending_invitations"] = Invitation.objects.visible_to(user).pending().count()

@@ -1,0 +1,109 @@
+"""Browser harness: Debian's Chromium driven by Playwright against the live test server,
+with axe-core's accessibility check in one line: `check_accessibility(page)`."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("BROWSER_TESTS") == "required":
+            pytest.fail("Chromium is not installed (apt-get install chromium) and "
+                        "BROWSER_TESTS=required.")
+        pytest.skip("Chromium is not installed; install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-background-networking",
+                  "--disable-component-update", "--disable-gpu", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # A CSP violation or a missing asset shows up in the console: fail on any of them.
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.javascript_errors = errors
+    return context, page
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def page(request, browser, live_server, transactional_db):
+    """A fresh page, once at desktop width and once at phone width."""
+    context, page = _new_page(browser, request.param)
+    page.base_url = live_server.url
+    page.is_phone = request.param is PHONE
+    yield page
+    context.close()
+    assert page.javascript_errors == [], page.javascript_errors
+
+
+@pytest.fixture
+def phone_page(browser, live_server, transactional_db):
+    context, page = _new_page(browser, PHONE)
+    page.base_url = live_server.url
+    page.is_phone = True
+    yield page
+    context.close()
+    assert page.javascript_errors == [], page.javascript_errors
+
+
+def check_accessibility(page):
+    """Run axe-core on the page as it is now; fail listing every violation found."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] if isinstance(node["target"][0], str)
+                    else str(node["target"]) for node in v["nodes"][:5])
+        for v in violations
+    )
+    assert violations == [], f"axe found violations on {page.url}:\n{report}"
+    # No horizontal scrolling on a phone: the layout fits the screen.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def sign_in(page, email, password, totp_secret=None):
+    """Sign in through the real form, answering the two-factor step when there is one."""
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label(re.compile("^Email")).fill(email)
+    page.get_by_label(re.compile("^Password")).fill(password)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    if totp_secret:
+        from allauth.mfa.totp.internal.auth import (
+            format_hotp_value,
+            hotp_value,
+            yield_hotp_counters_from_time,
+        )
+
+        code = format_hotp_value(hotp_value(totp_secret, next(yield_hotp_counters_from_time())))
+        page.get_by_label(re.compile("code", re.I)).fill(code)
+        page.get_by_role("button", name=re.compile("Sign in|Verify|Continue", re.I)).click()
