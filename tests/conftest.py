@@ -97,3 +97,33 @@ def assert_access(as_role):
         return seen
 
     return check
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker, in a thread, consuming from Redis; tasks queued on commit reach
+    it the way they reach production workers."""
+    from celery.contrib.testing.worker import start_worker
+
+    from mentorship.celery import app
+
+    app.conf.task_always_eager = False
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+def wait_for(condition, timeout=15.0):
+    """Poll until condition() is true; fail after timeout seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the condition did not become true in time")

@@ -1,0 +1,55 @@
+"""Production refuses unsafe settings; every response carries the security headers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+            and not k.startswith("SECURE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base.update(ENV_FILE=os.devnull, DJANGO_SETTINGS_MODULE="mentorship.settings", **env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="false")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_values():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
+        SECRET_KEY="k7#Qz!pL2v@Xr9$Wm4^Tn8&Yb3*Hc6(Jd1)Fg5_Se0+Ua7=Oi2-Ke9",
+        ALLOWED_HOSTS="mentoring.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_security_headers_are_on_every_page(client, db):
+    response = client.get("/accounts/login/")
+
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_migrations_are_committed():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
