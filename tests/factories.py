@@ -1,8 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from datetime import timedelta
-
 from django.utils import timezone
 
 from accounts.models import District, DistrictRole, Invitation, School, StaffProfile, User

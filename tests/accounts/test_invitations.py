@@ -43,7 +43,7 @@ def test_invited_teacher_signs_up_into_the_right_district_and_school(
     message = mail.outbox[0]
     assert message.to == ["ana.rivera@example.org"]
     assert people.district.name in message.subject
-    assert "text/html" in dict((kind, body) for body, kind in message.alternatives)
+    assert "text/html" in {kind: body for body, kind in message.alternatives}
     link = link_in(message)
     client.logout()
 

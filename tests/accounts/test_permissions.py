@@ -80,8 +80,9 @@ def test_district_settings_are_for_district_admins(assert_access, as_role, peopl
 
 
 def test_profile_and_home_are_for_every_signed_in_person(assert_access):
-    everyone = {role: 200 for role in ["district_admin", "school_admin", "teacher",
-                                       "colleague", "outsider"]}
+    everyone = dict.fromkeys(
+        ["district_admin", "school_admin", "teacher", "colleague", "outsider"], 200
+    )
     assert_access(reverse("accounts:profile"), everyone)
     assert_access(reverse("home"), everyone)
 
