@@ -142,6 +142,8 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[Mentorship] ")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Mentorship")
+# Accept the code of the neighbouring 30-second step too: phone clocks drift (RFC 6238).
+MFA_TOTP_TOLERANCE = 1
 
 # Email: EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587 or consolemail://.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

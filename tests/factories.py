@@ -58,10 +58,14 @@ def teacher(school, **kwargs):
     return StaffProfileFactory(user__district=school.district, school=school, **kwargs).user
 
 
+TOTP_SECRETS = {}
+
+
 def with_totp(user):
     """Give an admin the authenticator app their role requires; returns the secret."""
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    TOTP_SECRETS[user.pk] = secret
     return secret
 
 

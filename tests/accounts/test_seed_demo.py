@@ -36,15 +36,13 @@ DISTRICT_ADMIN = "district.admin@riverside.example.org"
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
-    # The command hashes the demo password a few times; a cheap hasher keeps the tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MFA_TOTP_ISSUER = "Mentorship"
+def _issuer(settings):
+    settings.MFA_TOTP_ISSUER = "Mentorship"  # MFA_TOTP_ISSUER may come from the environment
 
 
 def seed():
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)
     return out.getvalue()
 
 
@@ -163,3 +161,11 @@ def test_seed_demo_prints_the_district_admins_otpauth_uri(db):
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     assert validate_totp_code(secret, code)
     assert uri in seed(), "the second run prints the same secret"
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
