@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +180,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["display_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="user_email_ci_unique",
+                violation_error_message=_("A person with this email address already exists."),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
 
     def __str__(self):
         return self.display_name or self.email

@@ -1,0 +1,56 @@
+"""Pages cost the same number of queries whatever the size of the district."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Session, person, roles, authenticator check, district (time zone), then the page's own.
+MAX_QUERIES = 14
+
+
+def grow(people, size):
+    """Add `size` teachers with full profiles and `size` invitations to the school."""
+    subjects = [people.district.subjects.get_or_create(name=f"Subject {i}")[0] for i in range(2)]
+    for _ in range(size):
+        teacher = factories.teacher(people.school, years_of_experience=size % 12)
+        teacher.staff_profile.subjects.set(subjects)
+        factories.InvitationFactory(school=people.school, invited_by=people.district_admin)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["accounts:people", "accounts:schools", "accounts:invitations",
+                                  "home"])
+def test_admin_pages_do_a_fixed_number_of_queries(client, people, name,
+                                                  django_assert_max_num_queries):
+    client.force_login(people.district_admin)
+    url = reverse(name)
+    grow(people, 1)
+    small = count_queries(client, url)
+    grow(people, 30)
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        large = count_queries(client, url)
+    assert large == small
+
+
+def test_school_page_does_a_fixed_number_of_queries(client, people,
+                                                    django_assert_max_num_queries):
+    client.force_login(people.school_admin)
+    url = reverse("accounts:school-detail", args=[people.school.pk])
+    grow(people, 1)
+    small = count_queries(client, url)
+    grow(people, 30)
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        large = count_queries(client, url)
+    assert large == small
