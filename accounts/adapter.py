@@ -2,6 +2,7 @@ import contextlib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Invitation
@@ -28,7 +29,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return stashed_invitation(request) is not None
 
     def clean_email(self, email):
-        invitation = stashed_invitation(self.request) if self.request else None
+        signing_up = self.request is not None and self.request.path == reverse("account_signup")
+        invitation = stashed_invitation(self.request) if signing_up else None
         if invitation is not None and email.lower() != invitation.email.lower():
             raise forms.ValidationError(
                 _("Use the address the invitation was sent to: %(email)s")

@@ -1,8 +1,14 @@
+import time
 from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.utils import timezone
 
 from accounts.models import District, DistrictRole, Invitation, School, StaffProfile, User
@@ -59,6 +65,11 @@ def teacher(school, **kwargs):
 
 
 TOTP_SECRETS = {}
+
+
+def totp_code(secret):
+    """The code an authenticator app shows right now for this secret."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def with_totp(user):

@@ -79,7 +79,7 @@ def test_invitation_journey_from_email_to_home_page(page, browser):
     invitee_page.get_by_label("Your name").fill("Noor Haddad")
     invitee_page.locator("#id_password1").fill("a-long-enough-passphrase")
     invitee_page.locator("#id_password2").fill("a-long-enough-passphrase")
-    invitee_page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
+    invitee_page.get_by_role("button", name="Create account").click()
     invitee_page.wait_for_url(f"{page.base_url}/")
     assert "Noor Haddad" in invitee_page.get_by_role("heading", level=1).inner_text()
     assert User.objects.get(email="new.teacher@example.org").staff_profile.school == school

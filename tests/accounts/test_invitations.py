@@ -230,3 +230,14 @@ def test_a_new_invitation_replaces_the_waiting_one(client, people,
     client.logout()
     assert client.get(first).status_code == 410
     assert client.get(second).status_code == 302
+
+
+def test_an_open_invitation_does_not_get_in_the_way_of_a_password_reset(client, people):
+    invitation = factories.InvitationFactory(school=people.school, email="invited@example.org")
+    from accounts.services import invitation_url
+
+    client.get(invitation_url(invitation).removeprefix("http://testserver"))
+    response = client.post(reverse("account_reset_password"), {"email": people.teacher.email})
+
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [people.teacher.email]
