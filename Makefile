@@ -30,11 +30,12 @@ assets: node_modules/.package-lock.json
 	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 	@echo "Wrote .env with development settings."
 
+# Web server, Celery worker and beat together; Ctrl-C stops all three.
 run: install assets .env
-	mkdir -p var
+	mkdir -p var/celery/queue
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
-	.venv/bin/honcho start
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start
 
 test: install-dev assets
 	.venv/bin/ruff check .
