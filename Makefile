@@ -35,7 +35,7 @@ run: install assets .env
 	mkdir -p var/celery/queue
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
-	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start --port 8000
 
 test: install-dev assets
 	.venv/bin/ruff check .
