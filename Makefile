@@ -8,7 +8,7 @@ MANAGE := .venv/bin/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install install-dev assets lint bench clean
+.PHONY: run test install install-dev assets lint clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -43,10 +43,6 @@ test: install-dev assets
 
 lint: install-dev
 	.venv/bin/ruff check .
-	.venv/bin/ruff format --check . || true
-
-bench: install-dev assets
-	.venv/bin/python -m benchmarks
 
 clean:
 	rm -rf .venv .tools node_modules var .pytest_cache
