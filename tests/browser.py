@@ -99,8 +99,9 @@ def check_accessibility(page):
         raise AssertionError(f"{page.url} scrolls sideways by {overflow}px: {widest}")
 
 
-def sign_in(page, email, password, totp_secret=None):
-    """Sign in through the real form, answering the two-factor step when there is one."""
+def sign_in(page, email, password, totp_secret=None, check=None):
+    """Sign in through the real form, answering the two-factor step when there is one;
+    `check(page)` runs on the two-factor page."""
     page.goto(f"{page.base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
@@ -108,5 +109,8 @@ def sign_in(page, email, password, totp_secret=None):
     if totp_secret:
         from tests.factories import totp_code
 
+        page.locator("#id_code").wait_for()
+        if check:
+            check(page)
         page.locator("#id_code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Sign In").click()

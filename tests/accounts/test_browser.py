@@ -36,13 +36,25 @@ def test_demo_teacher_signs_in_and_reaches_home(page):
     page.wait_for_url(f"{page.base_url}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
     check_accessibility(page)
+    for path in ["/profile/", "/accounts/password/change/", "/accounts/2fa/", "/no-such-page/"]:
+        page.goto(f"{page.base_url}{path}")
+        check_accessibility(page)
+
+
+def test_password_reset_pages_are_accessible(page):
+    page.goto(f"{page.base_url}/accounts/password/reset/")
+    check_accessibility(page)
+    page.get_by_label("Email").fill("nobody@example.org")
+    page.get_by_role("button", name="Reset My Password").click()
+    page.wait_for_url(f"{page.base_url}/accounts/password/reset/done/")
+    check_accessibility(page)
 
 
 def test_demo_district_admin_signs_in_with_two_factor_and_sees_the_district(page):
     password, secrets = demo_accounts()
     email = "district.admin@riverside.example.org"
 
-    sign_in(page, email, password, totp_secret=secrets[email])
+    sign_in(page, email, password, totp_secret=secrets[email], check=check_accessibility)
 
     page.wait_for_url(f"{page.base_url}/")
     assert page.get_by_role("heading", name="Your district").is_visible()
