@@ -87,36 +87,41 @@ class School(models.Model):
         return self.name
 
 
-class Subject(models.Model):
+class DistrictVocabulary(models.Model):
+    """A list of names a district keeps for itself, such as its subjects or focus areas."""
+
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"],
+                                    name="%(app_label)s_%(class)s_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Subject(DistrictVocabulary):
     """A subject taught in a district; the list grows with roster imports."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="subjects")
-    name = models.CharField(_("name"), max_length=100)
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="subject_name_unique"),
-        ]
-
-    def __str__(self):
-        return self.name
+    class Meta(DistrictVocabulary.Meta):
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
 
 
-class FocusArea(models.Model):
+class FocusArea(DistrictVocabulary):
     """An area of practice (classroom management, multilingual learners...), district-edited."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="focus_areas")
-    name = models.CharField(_("name"), max_length=100)
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="focus_area_name_unique"),
-        ]
-
-    def __str__(self):
-        return self.name
+    class Meta(DistrictVocabulary.Meta):
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
 
 
 class UserQuerySet(models.QuerySet):
