@@ -21,7 +21,7 @@ def demo_accounts():
     call_command("seed_demo", force=True, stdout=out)
     printed = out.getvalue()
     secrets = dict(re.findall(r"otpauth://totp/[^:]+:([^?\s]+)\?secret=([A-Z2-7]+)", printed))
-    from accounts.management.commands.seed_demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD
 
     return DEMO_PASSWORD, {email.replace("%40", "@"): s for email, s in secrets.items()}
 

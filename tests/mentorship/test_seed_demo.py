@@ -11,7 +11,7 @@ from allauth.mfa.utils import decrypt
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from accounts.management.commands.seed_demo import (
+from accounts.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     DISTRICT_NAME,

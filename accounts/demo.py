@@ -1,12 +1,12 @@
-"""`manage.py seed_demo`: a realistic demo district to click through.
+"""The accounts part of the demo data (`manage.py seed_demo`): a district to click through.
 
 Creates Riverside Unified School District with its schools, subjects, focus areas and about
 150 staff, plus one named account per role that shares DEMO_PASSWORD. The data comes from a
 fixed random seed, so every run builds the same district; a second run finds everything in
 place and changes nothing.
 
-Each part is a module-level function that takes what the parts before it made, so a later
-feature adds its own `seed_<feature>(demo)` and one line in `Command.handle`.
+Each part is a module-level function that takes what the parts before it made, so each app
+keeps its own `demo.py` with `seed_<feature>(demo)` and the command calls them in order.
 """
 
 import random
@@ -20,8 +20,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from accounts.models import (
     CareerStage,
@@ -304,7 +302,7 @@ class DemoAccount:
 def totp_uri(email, secret):
     """The otpauth:// URI an authenticator app reads (what the QR code on the setup page
     holds)."""
-    issuer = getattr(settings, "MFA_TOTP_ISSUER", "") or "Mentorship"
+    issuer = settings.MFA_TOTP_ISSUER
     return (f"otpauth://totp/{quote(issuer)}:{quote(email, safe='@')}"
             f"?secret={secret}&issuer={quote(issuer)}")
 
@@ -616,71 +614,3 @@ def _totp_secret(demo, user):
     TOTP.activate(user, secret)
     demo.created["authenticator"] += 1
     return secret
-
-
-# -- the command -----------------------------------------------------------------------------
-
-class Command(BaseCommand):
-    help = (
-        f"Create the demo district '{DISTRICT_NAME}': {len(SCHOOLS)} schools, its subjects and "
-        f"focus areas, about {STAFF_COUNT} staff with profiles (fixed random seed), and one "
-        f"account per role (district admin, school admin, mentor, mentee, superuser) with the "
-        f"password '{DEMO_PASSWORD}'; admins get a TOTP authenticator whose secret is printed. "
-        f"Safe to run again: existing rows are reused and nothing changes."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force", action="store_true",
-            help="Seed even with DEBUG off, on a throwaway installation such as a test run.",
-        )
-
-    def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "seed_demo creates accounts with a published password, so it runs only with "
-                "DEBUG on. Use --force on a throwaway installation."
-            )
-        demo = DemoData()
-        with transaction.atomic():
-            seed_district(demo)
-            seed_staff(demo)
-            seed_demo_accounts(demo)
-        self.report(demo)
-
-    def report(self, demo):
-        out, style = self.stdout, self.style
-        district = demo.district
-        out.write(style.SUCCESS(
-            f"{district.name} ({district.time_zone}): {len(demo.schools)} schools, "
-            f"{len(demo.subjects)} subjects, {len(demo.focus_areas)} focus areas, "
-            f"{StaffProfile.objects.filter(user__district=district).count()} staff profiles."
-        ))
-        parts = [f"{n} {label} {verb}"
-                 for verb, counter in (("created", demo.created), ("updated", demo.updated),
-                                       ("removed", demo.removed))
-                 for label, n in sorted(counter.items()) if n]
-        if parts:
-            out.write("This run: " + ", ".join(parts) + ".")
-        else:
-            out.write("This run: no changes; the demo data was already in place.")
-
-        out.write("")
-        out.write(style.MIGRATE_HEADING("Demo accounts"))
-        width = max(len(a.spec.email) for a in demo.accounts)
-        role_width = max(len(a.spec.role) for a in demo.accounts)
-        out.write(f"  {'role':<{role_width}}  {'email':<{width}}  password")
-        for account in demo.accounts:
-            out.write(f"  {account.spec.role:<{role_width}}  {account.spec.email:<{width}}  "
-                      f"{DEMO_PASSWORD}")
-
-        out.write("")
-        out.write(style.MIGRATE_HEADING(
-            "Two-factor for admins: add the secret (or the URI) to any authenticator app"))
-        for account in demo.accounts:
-            if not account.totp_secret:
-                continue
-            out.write(f"  {account.spec.email}")
-            out.write(f"    password: {DEMO_PASSWORD}")
-            out.write(f"    secret:   {account.totp_secret}")
-            out.write(f"    URI:      {account.totp_uri}")
