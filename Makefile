@@ -8,7 +8,7 @@ MANAGE := .venv/bin/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install install-dev assets lint clean
+.PHONY: run test install install-dev assets lint clean messages
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -43,6 +43,13 @@ test: install-dev assets
 
 lint: install-dev
 	.venv/bin/ruff check .
+
+# After adding or changing user-facing strings: update the Spanish catalogue, translate the
+# new entries in locale/es/LC_MESSAGES/django.po, then run this again to compile it.
+# Needs GNU gettext (apt-get install gettext). Commit both django.po and django.mo.
+messages: install-dev
+	DEBUG=true $(MANAGE) makemessages -l es --ignore=.venv --ignore=node_modules --ignore=var --ignore=.tools --ignore=tests
+	DEBUG=true $(MANAGE) compilemessages -l es --ignore=.venv
 
 clean:
 	rm -rf .venv .tools node_modules var .pytest_cache

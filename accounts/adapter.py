@@ -1,23 +1,32 @@
 import contextlib
+import time
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Invitation
 from .services import InvitationProblem, accept_invitation
 
-SESSION_KEY = "accounts.invitation_id"
+SESSION_KEY = "accounts.invitation"
+# An opened invitation waits this long in the browser for its sign-up, so that a shared
+# school computer does not keep it for the next person.
+STASH_SECONDS = 60 * 60
+
+
+def stash_invitation(request, invitation):
+    request.session[SESSION_KEY] = {"id": invitation.pk, "at": time.time()}
 
 
 def stashed_invitation(request):
-    """The pending invitation this browser opened, if any; sign-up is open only with one."""
-    pk = request.session.get(SESSION_KEY)
-    if pk is None:
+    """The open invitation this browser opened lately, if any; sign-up is open only with one."""
+    stash = request.session.get(SESSION_KEY)
+    if not isinstance(stash, dict) or time.time() - stash.get("at", 0) > STASH_SECONDS:
         return None
-    invitation = Invitation.objects.filter(pk=pk).select_related("district", "school").first()
-    if invitation is None or invitation.state != Invitation.State.PENDING:
+    invitation = (Invitation.objects.filter(pk=stash.get("id"))
+                  .select_related("district", "school").first())
+    if invitation is None or not invitation.is_open:
         return None
     return invitation
 
@@ -29,7 +38,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return stashed_invitation(request) is not None
 
     def clean_email(self, email):
-        signing_up = self.request is not None and self.request.path == reverse("account_signup")
+        match = self.request.resolver_match if self.request is not None else None
+        signing_up = match is not None and match.url_name == "account_signup"
         invitation = stashed_invitation(self.request) if signing_up else None
         if invitation is not None and email.lower() != invitation.email.lower():
             raise forms.ValidationError(
@@ -39,10 +49,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().clean_email(email)
 
     def save_user(self, request, user, form, commit=True):
-        user = super().save_user(request, user, form, commit=False)
+        """Create the account from the sign-up form and accept the invitation it came with."""
         user.display_name = form.cleaned_data["display_name"]
-        user.preferred_language = form.cleaned_data.get("preferred_language") or "en"
-        user.save()
+        user.preferred_language = form.cleaned_data["preferred_language"]
+        user = super().save_user(request, user, form, commit=True)
         invitation = stashed_invitation(request)
         if invitation is not None:
             # Accepted in another tab a moment ago: the account still stands.
@@ -50,3 +60,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 accept_invitation(invitation=invitation, user=user)
             request.session.pop(SESSION_KEY, None)
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        """Admins keep their authenticator app: their role requires it. They may replace it
+        by asking an operator, who removes it in the Django admin."""
+        return not (authenticator.type == authenticator.Type.TOTP
+                    and authenticator.user.needs_two_factor)

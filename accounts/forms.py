@@ -2,7 +2,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import District, FocusArea, Grade, Invitation, Language, School, StaffProfile, User
+from .models import (
+    District,
+    FocusArea,
+    Grade,
+    Invitation,
+    Language,
+    School,
+    StaffProfile,
+    User,
+    time_zone_choices,
+)
 from .permissions import invitable_roles
 
 
@@ -20,7 +30,7 @@ class SignupDetailsForm(forms.Form):
     )
 
     def signup(self, request, user):
-        """Saved by the adapter; allauth calls this hook after it."""
+        """allauth's hook; the adapter saves these fields with the account in one write."""
 
 
 class InvitationForm(forms.ModelForm):
@@ -31,6 +41,7 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.district_id = inviter.district_id
         self.fields["role"].choices = [(r.value, r.label) for r in invitable_roles(inviter)]
         self.fields["school"].queryset = School.objects.managed_by(inviter)
         self.fields["school"].required = False
@@ -61,7 +72,9 @@ class StaffProfileForm(forms.ModelForm):
 
     class Meta:
         model = StaffProfile
-        fields = ["job_title", "school", "years_of_experience", "grades_taught", "subjects",
+        # The school is set by invitations, admins and roster sync: it decides which school
+        # admin sees a person, so nobody moves themselves.
+        fields = ["job_title", "years_of_experience", "grades_taught", "subjects",
                   "languages", "expertise"]
         widgets = {
             "subjects": forms.CheckboxSelectMultiple,
@@ -70,12 +83,14 @@ class StaffProfileForm(forms.ModelForm):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(district=district)
         self.fields["subjects"].queryset = district.subjects.all()
         self.fields["expertise"].queryset = FocusArea.objects.filter(district=district)
 
 
 class DistrictSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices,
+                                  help_text=District._meta.get_field("time_zone").help_text)
+
     class Meta:
         model = District
         fields = ["name", "time_zone", "anonymity_threshold"]

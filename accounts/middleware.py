@@ -31,7 +31,7 @@ class RequireTwoFactorForAdminsMiddleware:
     """Admins see whole schools or districts: until they set up an authenticator app, every
     page but the account pages sends them to set it up."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/language/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,7 +40,7 @@ class RequireTwoFactorForAdminsMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not request.path_info.startswith(self.ALLOWED_PREFIXES)
             and user.needs_two_factor
             and not Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP

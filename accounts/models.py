@@ -1,7 +1,9 @@
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -10,13 +12,37 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+def time_zone_choices():
+    """IANA zones of the machine's database, for forms (kept out of migrations on purpose)."""
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())
+            if "/" in name and not name.startswith(("Etc/", "SystemV/"))]
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("“%(value)s” is not a known time zone."),
+                              params={"value": value}) from None
+
+
+def check_same_district(district_id, *, user=None, school=None):
+    """Rows that tie a person or a school to a district must all name the same district."""
+    errors = {}
+    if school is not None and school.district_id != district_id:
+        errors["school"] = _("This school belongs to another district.")
+    if user is not None and user.district_id != district_id:
+        errors["user"] = _("This person belongs to another district.")
+    if errors:
+        raise ValidationError(errors)
 
 
 class District(models.Model):
     name = models.CharField(_("name"), max_length=200)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York",
+        _("time zone"), max_length=64, default="America/New_York",
+        validators=[validate_time_zone],
         help_text=_("Reminders and due dates follow this time zone."),
     )
     anonymity_threshold = models.PositiveSmallIntegerField(
@@ -161,8 +187,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name"), max_length=150)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en",
     )
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
@@ -207,8 +232,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def roles(self):
-        """The person's district-level roles, loaded once per request."""
-        return list(self.district_roles.select_related("school"))
+        """The person's roles in their own district, loaded once per request. A role left
+        behind in another district grants nothing."""
+        if self.district_id is None:
+            return []
+        return list(self.district_roles.filter(district_id=self.district_id)
+                    .select_related("school"))
 
     @property
     def is_district_admin(self):
@@ -324,6 +353,10 @@ class StaffProfile(models.Model):
     def __str__(self):
         return str(self.user)
 
+    def clean(self):
+        if self.user_id:
+            check_same_district(self.user.district_id, school=self.school)
+
     @property
     def career_stage(self):
         return CareerStage.for_years(self.years_of_experience)
@@ -344,13 +377,16 @@ class DistrictRole(models.Model):
         DISTRICT_ADMIN = "district_admin", _("District administrator")
         SCHOOL_ADMIN = "school_admin", _("School administrator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="district_roles")
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="district_roles",
+                             verbose_name=_("person"))
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="roles",
+                                 verbose_name=_("district"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="admin_roles",
+        verbose_name=_("school"),
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("administrative role")
@@ -375,6 +411,10 @@ class DistrictRole(models.Model):
         where = self.school or self.district
         return f"{self.get_role_display()}, {where}"
 
+    def clean(self):
+        check_same_district(self.district_id, user=self.user if self.user_id else None,
+                            school=self.school)
+
 
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -390,16 +430,28 @@ class InvitationQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
 
+    def unsent(self, now=None):
+        """Pending invitations whose email has not gone out and that no live worker holds."""
+        now = now or timezone.now()
+        return self.pending(now).filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - Invitation.CLAIM_TIMEOUT),
+            sent_at__isnull=True, send_attempts__lt=Invitation.MAX_SEND_ATTEMPTS,
+        )
+
 
 class Invitation(models.Model):
     """An invitation by email to join a district, as a teacher or an administrator."""
+
+    CLAIM_TIMEOUT = timedelta(minutes=10)
+    MAX_SEND_ATTEMPTS = 6
 
     class Role(models.TextChoices):
         TEACHER = "teacher", _("Teacher")
         SCHOOL_ADMIN = "school_admin", _("School administrator")
         DISTRICT_ADMIN = "district_admin", _("District administrator")
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="invitations")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="invitations",
+                                 verbose_name=_("district"))
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
         verbose_name=_("school"),
@@ -408,16 +460,23 @@ class Invitation(models.Model):
     display_name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TEACHER)
     invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent",
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_sent",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    # Sending: a worker claims the row before it sends; a claim older than CLAIM_TIMEOUT is
+    # taken to be a worker that died, and the sweeper queues the email again.
+    claimed_at = models.DateTimeField(_("email claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    send_error = models.TextField(_("last sending error"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -435,11 +494,21 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} ({self.get_role_display()})"
 
+    def clean(self):
+        check_same_district(self.district_id, school=self.school)
+
     class State(models.TextChoices):
+        UNDELIVERED = "undelivered", _("Email could not be sent")
         PENDING = "pending", _("Waiting")
         ACCEPTED = "accepted", _("Accepted")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Withdrawn")
+
+    @property
+    def is_open(self):
+        """Neither accepted, withdrawn nor expired: the link may still be used."""
+        return (self.accepted_at is None and self.revoked_at is None
+                and self.expires_at > timezone.now())
 
     @property
     def state(self):
@@ -449,6 +518,8 @@ class Invitation(models.Model):
             return self.State.REVOKED
         if self.expires_at <= timezone.now():
             return self.State.EXPIRED
+        if self.sent_at is None and self.send_attempts >= self.MAX_SEND_ATTEMPTS:
+            return self.State.UNDELIVERED
         return self.State.PENDING
 
     def get_state_display(self):

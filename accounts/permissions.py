@@ -35,9 +35,10 @@ rules.add_perm("accounts.change_district_settings", is_district_admin)
 
 
 def invitable_roles(user):
-    """The roles this person may hand out: school admins invite teachers to their schools."""
+    """The roles this person may hand out: school admins invite teachers to their schools;
+    only district admins make other admins."""
     if is_district_admin(user):
         return list(Invitation.Role)
     if is_school_admin(user):
-        return [Invitation.Role.TEACHER, Invitation.Role.SCHOOL_ADMIN]
+        return [Invitation.Role.TEACHER]
     return []

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.background import enqueue_on_commit
+
 from .models import DistrictRole, Invitation, StaffProfile, User
 from .permissions import administers_school, invitable_roles
 
@@ -18,7 +20,7 @@ INVITATION_SALT = "accounts.invitation"
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT, compress=True)
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -30,7 +32,8 @@ def invitation_url(invitation: Invitation) -> str:
 class InvitationProblem(Exception):
     """Why an invitation link cannot be used, in words for the person who clicked it."""
 
-    reason: str  # "tampered", "unknown", "expired", "used", "revoked"
+    # "tampered", "unknown", "expired", "accepted", "revoked", "undelivered", "other_district"
+    reason: str
 
 
 def load_invitation(token: str) -> Invitation:
@@ -45,17 +48,35 @@ def load_invitation(token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationProblem("unknown")
-    if invitation.state != Invitation.State.PENDING:
-        raise InvitationProblem(invitation.state)
+    check_invitation_usable(invitation)
     return invitation
+
+
+def check_invitation_usable(invitation: Invitation) -> None:
+    """Raise InvitationProblem unless the invitation is open and its sender may still grant
+    what it offers (an admin who lost their role cannot hand it on afterwards)."""
+    if not invitation.is_open:
+        raise InvitationProblem(invitation.state)
+    inviter = invitation.invited_by
+    if inviter is None:
+        return  # made by an operator in the Django admin
+    inviter = User.objects.get(pk=inviter.pk)  # fresh roles, not those cached on the row
+    if not inviter.is_active or invitation.role not in invitable_roles(inviter) or (
+        invitation.school and not administers_school(inviter, invitation.school)
+    ):
+        raise InvitationProblem("revoked")
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None and existing.district_id not in (None, invitation.district_id):
+        raise InvitationProblem("other_district")
 
 
 def invite_person(*, invited_by: User, email: str, role: str, school=None,
                   display_name: str = "") -> Invitation:
-    """Create an invitation and send its email once the transaction commits.
+    """Create an invitation and queue its email once the transaction commits.
 
-    A new invitation to an address that already has a waiting one replaces it, so that only
-    the newest link works.
+    A new invitation to an address replaces the open one, so that only the newest link works.
+    Whether the address has an account in another district is not revealed here: the link
+    says so to its owner.
     """
     from .tasks import send_invitation
 
@@ -68,48 +89,44 @@ def invite_person(*, invited_by: User, email: str, role: str, school=None,
         raise ValidationError({"school": _("Choose the school this person works at.")})
     elif not administers_school(invited_by, school):
         raise ValidationError({"school": _("You can only invite people to your own schools.")})
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and existing.district_id not in (None, invited_by.district_id):
-        raise ValidationError({"email": _(
-            "This address already has an account outside your district. Ask your "
-            "installation's operator to move it."
-        )})
-    if existing is not None and role == Invitation.Role.TEACHER:
+    if role == Invitation.Role.TEACHER and User.objects.filter(
+        email__iexact=email, district_id=invited_by.district_id
+    ).exists():
         raise ValidationError({"email": _("This person already has an account here.")})
 
     with transaction.atomic():
         now = timezone.now()
-        Invitation.objects.pending(now).filter(
-            district_id=invited_by.district_id, email__iexact=email
+        Invitation.objects.filter(
+            district_id=invited_by.district_id, email__iexact=email,
+            accepted_at__isnull=True, revoked_at__isnull=True,
         ).update(revoked_at=now)
         invitation = Invitation.objects.create(
             district_id=invited_by.district_id, school=school, email=email, role=role,
             display_name=display_name, invited_by=invited_by,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        send_invitation.delay_on_commit(invitation.pk)
+        enqueue_on_commit(send_invitation, invitation.pk)
     return invitation
 
 
-def revoke_invitation(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+def revoke_invitation(*, invitation: Invitation) -> bool:
+    """Withdraw an open invitation; returns False when it was no longer open."""
+    return bool(Invitation.objects.pending().filter(pk=invitation.pk).update(
         revoked_at=timezone.now()
-    )
+    ))
 
 
 def accept_invitation(*, invitation: Invitation, user: User) -> None:
     """Place the person in the invitation's district and school and grant its role.
 
-    Runs once: a second acceptance of the same invitation raises InvitationProblem("used").
+    Runs once: a second acceptance of the same invitation raises InvitationProblem.
     """
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.state != Invitation.State.PENDING:
-            raise InvitationProblem(invitation.state)
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
+            "invited_by", "school").get(pk=invitation.pk)
+        check_invitation_usable(invitation)
         if user.email.lower() != invitation.email.lower():
             raise ValidationError(_("This invitation was sent to another email address."))
-        if user.district_id not in (None, invitation.district_id):
-            raise ValidationError(_("Your account belongs to another district."))
         if user.district_id is None:
             user.district_id = invitation.district_id
             if not user.display_name:

@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .adapter import SESSION_KEY
+from .adapter import stash_invitation
 from .forms import (
     AccountSettingsForm,
     DistrictSettingsForm,
@@ -134,9 +136,12 @@ def invitation_list(request):
 def invitation_revoke(request, pk):
     require_perm(request.user, "accounts.invite_people")
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
-    revoke_invitation(invitation=invitation)
-    messages.success(request, _("The invitation to %(email)s is withdrawn.")
-                     % {"email": invitation.email})
+    if revoke_invitation(invitation=invitation):
+        messages.success(request, _("The invitation to %(email)s is withdrawn.")
+                         % {"email": invitation.email})
+    else:
+        messages.info(request, _("The invitation to %(email)s was no longer open.")
+                      % {"email": invitation.email})
     return redirect("accounts:invitations")
 
 
@@ -145,9 +150,9 @@ def invitation_accept(request, token):
     try:
         invitation = load_invitation(token)
     except InvitationProblem as problem:
+        status = 404 if problem.reason in ("tampered", "unknown") else 410
         return render(request, "accounts/invitation_problem.html",
-                      {"reason": problem.reason}, status=410 if problem.reason in (
-                          "expired", "used", "accepted", "revoked") else 404)
+                      {"reason": problem.reason}, status=status)
     user = request.user
     context = {"invitation": invitation}
     if user.is_authenticated:
@@ -165,9 +170,8 @@ def invitation_accept(request, token):
         return render(request, "accounts/invitation_confirm.html", context)
     if User.objects.filter(email__iexact=invitation.email).exists():
         messages.info(request, _("Sign in to accept your invitation."))
-        login_url = redirect("account_login").url
-        return redirect(f"{login_url}?next={request.path}")
-    request.session[SESSION_KEY] = invitation.pk
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+    stash_invitation(request, invitation)
     get_adapter(request).stash_verified_email(request, invitation.email)
     return redirect("account_signup")
 

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import connection
+from django.http import HttpResponseNotAllowed, JsonResponse
 from kombu.exceptions import OperationalError as BrokerError
 
 from mentorship.celery import app
@@ -28,3 +29,23 @@ def broker_answers() -> bool:
     except (BrokerError, OSError):
         logger.exception("health check: the task broker does not answer")
         return False
+
+
+class HealthCheckMiddleware:
+    """Answers GET or HEAD /healthz: 200 when the database and the broker answer, else 503."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != self.PATH:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        checks = {"database": database_answers(), "broker": broker_answers()}
+        response = JsonResponse({name: "ok" if ok else "down" for name, ok in checks.items()},
+                                status=200 if all(checks.values()) else 503)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,19 +1,19 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
 # The Django admin signs in through allauth, so rate limits and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Mentorship administration"
+admin.site.site_header = _("Mentorship administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,22 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from accounts.models import Invitation, School, User
-
-from . import health
-
-
-@require_GET
-@never_cache
-def healthz(request):
-    checks = {"database": health.database_answers(), "broker": health.broker_answers()}
-    status = 200 if all(checks.values()) else 503
-    return JsonResponse({name: "ok" if ok else "down" for name, ok in checks.items()},
-                        status=status)
 
 
 @login_required
@@ -37,6 +27,21 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    # A form left open past the session, or opened in another browser: say so plainly.
+    return render(request, "errors/403_csrf.html", status=403)
+
+
+@require_POST
+def set_language(request):
+    """Switch the language; a signed-in person keeps the choice in their profile."""
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return i18n.set_language(request)
 
 
 def page_not_found(request, exception=None):
