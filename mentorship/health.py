@@ -48,4 +48,5 @@ class HealthCheckMiddleware:
         response = JsonResponse({name: "ok" if ok else "down" for name, ok in checks.items()},
                                 status=200 if all(checks.values()) else 503)
         response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         return response

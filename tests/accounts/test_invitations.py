@@ -241,3 +241,92 @@ def test_an_open_invitation_does_not_get_in_the_way_of_a_password_reset(client, 
 
     assert response.status_code == 302
     assert mail.outbox[-1].to == [people.teacher.email]
+
+
+def test_an_invitation_from_an_admin_who_lost_the_role_no_longer_works(client, people):
+    from accounts.models import DistrictRole
+    from accounts.services import invitation_url
+
+    invitation = factories.InvitationFactory(school=people.school, invited_by=people.school_admin)
+    DistrictRole.objects.filter(user=people.school_admin).delete()
+
+    response = client.get(invitation_url(invitation).removeprefix("http://testserver"))
+
+    assert response.status_code == 410
+    assert "withdrawn" in response.content.decode()
+
+
+def test_an_address_with_an_account_in_another_district_is_told_so_by_the_link(client, people):
+    from accounts.services import invitation_url
+
+    client.force_login(people.district_admin)
+    response = client.post(reverse("accounts:invitations"), {
+        "email": people.outsider_teacher.email, "role": "school_admin",
+        "school": people.school.pk,
+    })
+    assert response.status_code == 302  # the inviter learns nothing about other districts
+
+    invitation = Invitation.objects.get(email=people.outsider_teacher.email)
+    client.force_login(people.outsider_teacher)
+    page = client.get(invitation_url(invitation).removeprefix("http://testserver"))
+
+    assert page.status_code == 410
+    assert "another district" in page.content.decode()
+    assert not DistrictRole.objects.filter(user=people.outsider_teacher).exists()
+
+
+def test_the_service_refuses_what_the_form_would_not_offer(people):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import invite_person
+
+    with pytest.raises(ValidationError, match="your own schools"):
+        invite_person(invited_by=people.school_admin, email="a@example.org", role="teacher",
+                      school=people.other_school)
+    with pytest.raises(ValidationError, match="your own schools"):
+        invite_person(invited_by=people.district_admin, email="b@example.org",
+                      role="teacher", school=people.elsewhere)
+    with pytest.raises(ValidationError, match="cannot invite people to this role"):
+        invite_person(invited_by=people.school_admin, email="c@example.org",
+                      role="school_admin", school=people.school)
+    with pytest.raises(ValidationError, match="cannot invite"):
+        invite_person(invited_by=people.teacher, email="d@example.org", role="teacher",
+                      school=people.school)
+    assert not Invitation.objects.exists()
+
+
+def test_withdrawing_stops_the_link_and_says_so(client, people):
+    invitation = factories.InvitationFactory(school=people.school)
+    client.force_login(people.school_admin)
+
+    client.post(reverse("accounts:invitation-revoke", args=[invitation.pk]))
+    again = client.post(reverse("accounts:invitation-revoke", args=[invitation.pk]), follow=True)
+
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.REVOKED
+    assert "no longer open" in again.content.decode()
+
+
+def test_an_opened_invitation_does_not_wait_in_the_browser_forever(client, people):
+    from accounts.services import invitation_url
+
+    invitation = factories.InvitationFactory(school=people.school, email="later@example.org")
+    client.get(invitation_url(invitation).removeprefix("http://testserver"))
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        sign_up(client, "/", "later@example.org")  # "/" opens nothing: the stash is old
+
+    assert not User.objects.filter(email="later@example.org").exists()
+
+
+def test_the_plain_text_email_is_not_html_escaped(people, django_capture_on_commit_callbacks):
+    from accounts.services import invite_person
+
+    people.district.name = "Smith & Jones USD"
+    people.district.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_person(invited_by=people.district_admin, email="o@example.org", role="teacher",
+                      school=people.school, display_name="Siobhán O'Brien")
+
+    message = mail.outbox[0]
+    assert "Hello Siobhán O'Brien," in message.body
+    assert "Smith & Jones USD" in message.subject

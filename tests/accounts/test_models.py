@@ -32,3 +32,35 @@ def test_two_accounts_cannot_share_an_email_in_different_case():
 
     with pytest.raises(IntegrityError):
         User.objects.create(email="Ana@Example.org", display_name="Ana again")
+
+
+@pytest.mark.django_db
+def test_a_role_left_behind_in_another_district_grants_nothing():
+    admin = factories.district_admin(factories.DistrictFactory())
+    admin.district = factories.DistrictFactory()
+    admin.save()
+
+    moved = User.objects.get(pk=admin.pk)
+    assert not moved.is_district_admin
+    assert not User.objects.visible_to(moved).exclude(pk=moved.pk).exists()
+
+
+@pytest.mark.django_db
+def test_rows_tying_people_and_schools_to_a_district_must_agree():
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import DistrictRole, Invitation
+
+    school = factories.SchoolFactory()
+    elsewhere = factories.SchoolFactory()
+    person = factories.teacher(school)
+    role = DistrictRole(user=person, district=school.district, school=elsewhere,
+                        role=DistrictRole.Role.SCHOOL_ADMIN)
+    invitation = Invitation(district=school.district, school=elsewhere, email="x@example.org",
+                            expires_at="2030-01-01T00:00Z")
+    profile = person.staff_profile
+    profile.school = elsewhere
+
+    for row in (role, invitation, profile):
+        with pytest.raises(ValidationError, match="another district"):
+            row.full_clean()

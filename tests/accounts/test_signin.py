@@ -80,3 +80,15 @@ def test_a_teacher_is_not_asked_for_a_second_factor(client, people):
     client.force_login(people.teacher)
 
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_an_admin_cannot_remove_the_authenticator_their_role_requires(client, people):
+    from allauth.mfa.models import Authenticator
+
+    admin = people.district_admin
+    client.force_login(admin)
+    client.post(reverse("account_reauthenticate"), {"password": factories.PASSWORD})
+
+    client.post(reverse("mfa_deactivate_totp"), {})
+
+    assert Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists()

@@ -53,3 +53,48 @@ def test_security_headers_are_on_every_page(client, db):
 @pytest.mark.django_db
 def test_migrations_are_committed():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/no-such-page/", "/healthz"])
+def test_every_kind_of_response_carries_the_security_headers(client, db, path):
+    response = client.get(path)
+
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    if path != "/healthz":  # JSON for load balancers; nothing to frame or script
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_every_ticking_task_in_the_beat_schedule_exists():
+    from django.conf import settings
+
+    from mentorship.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db
+def test_a_stale_form_gets_a_friendly_page(people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.teacher)
+
+    response = client.post("/profile/", {})
+
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_switching_language_keeps_it(client, people):
+    client.force_login(people.teacher)
+
+    response = client.post("/language/", {"language": "es", "next": "/"})
+
+    assert response.status_code == 302
+    people.teacher.refresh_from_db()
+    assert people.teacher.preferred_language == "es"
+    assert 'lang="es"' in client.get("/").content.decode()
