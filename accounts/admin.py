@@ -83,4 +83,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "district"]
     search_fields = ["email"]
     list_select_related = ["district", "school"]
-    readonly_fields = ["created_at", "sent_at", "accepted_at", "accepted_by"]
+    readonly_fields = ["created_at", "claimed_at", "sent_at", "send_attempts", "send_error",
+                       "accepted_at", "accepted_by"]
+    autocomplete_fields = ["school", "invited_by"]

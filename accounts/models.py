@@ -416,6 +416,10 @@ class DistrictRole(models.Model):
                             school=self.school)
 
 
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Invitations to the schools an admin manages, or to their district."""
@@ -464,7 +468,7 @@ class Invitation(models.Model):
         verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
+    expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
     # Sending: a worker claims the row before it sends; a claim older than CLAIM_TIMEOUT is
     # taken to be a worker that died, and the sweeper queues the email again.
     claimed_at = models.DateTimeField(_("email claimed"), null=True, blank=True)

@@ -1,7 +1,6 @@
 """Writes with rules: inviting people, accepting and withdrawing invitations."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -103,7 +102,6 @@ def invite_person(*, invited_by: User, email: str, role: str, school=None,
         invitation = Invitation.objects.create(
             district_id=invited_by.district_id, school=school, email=email, role=role,
             display_name=display_name, invited_by=invited_by,
-            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         enqueue_on_commit(send_invitation, invitation.pk)
     return invitation

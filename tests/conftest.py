@@ -33,11 +33,14 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():
-    """Rate limits and one-time codes live in the cache; each test starts without them."""
+def _fresh_start():
+    """Each test starts with an empty cache (rate limits, one-time codes) and in the default
+    language: a request in another language leaves it active in this thread."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.deactivate()
     yield
 
 

@@ -3,24 +3,11 @@ import gettext
 import re
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.utils import translation
 
 from tests import factories
 
 SPANISH = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A Spanish request leaves Spanish active in this thread; tests after it expect English."""
-    language = translation.get_language()
-    yield
-    if language:
-        translation.activate(language)
-    else:
-        translation.deactivate()
 
 
 def test_a_teacher_who_prefers_spanish_gets_the_home_page_in_spanish(client, db):
