@@ -37,7 +37,7 @@ run: install assets .env
 	$(MANAGE) seed_demo
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start --port 8000
 
-test: install-dev assets
+test: install-dev assets .env
 	.venv/bin/ruff check .
 	.venv/bin/pytest $(PYTEST_ARGS)
 
