@@ -62,6 +62,13 @@ def test_demo_district_admin_signs_in_with_two_factor_and_sees_the_district(page
     for path in ["/people/", "/schools/", "/invitations/", "/district/settings/", "/profile/"]:
         page.goto(f"{page.base_url}{path}")
         check_accessibility(page)
+    page.goto(f"{page.base_url}/schools/")
+    page.get_by_role("link", name="Jefferson Middle School").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Jefferson Middle School"
+    check_accessibility(page)
+    page.get_by_role("link", name="Marcus Bell").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Marcus Bell"
+    check_accessibility(page)
 
 
 def test_invitation_journey_from_email_to_home_page(page, browser):
