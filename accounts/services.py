@@ -59,7 +59,6 @@ def check_invitation_usable(invitation: Invitation) -> None:
     inviter = invitation.invited_by
     if inviter is None:
         return  # made by an operator in the Django admin
-    inviter = User.objects.get(pk=inviter.pk)  # fresh roles, not those cached on the row
     if not inviter.is_active or invitation.role not in invitable_roles(inviter) or (
         invitation.school and not administers_school(inviter, invitation.school)
     ):
