@@ -8,7 +8,7 @@ MANAGE := .venv/bin/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test install install-dev assets lint clean messages
+.PHONY: run test install install-dev assets lint clean messages bench
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -37,12 +37,21 @@ run: install assets .env
 	$(MANAGE) seed_demo
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho start --port 8000
 
+# The suite runs in parallel, one PostgreSQL database and Redis number per process.
+PYTEST_ARGS ?= --numprocesses=auto --maxprocesses=4
+
 test: install-dev assets .env
 	.venv/bin/ruff check .
 	.venv/bin/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	.venv/bin/ruff check .
+
+# Measured runs on generated data (not tests): each prints what it measured. Needs
+# PostgreSQL (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432); makes
+# and drops its own database. One benchmark: make bench BENCH=roster_import
+bench: install-dev
+	.venv/bin/python -m benchmarks $(BENCH)
 
 # After adding or changing user-facing strings: update the Spanish catalogue, translate the
 # new entries in locale/es/LC_MESSAGES/django.po, then run this again to compile it.

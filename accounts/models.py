@@ -19,6 +19,12 @@ def time_zone_choices():
             if "/" in name and not name.startswith(("Etc/", "SystemV/"))]
 
 
+def choice_labels(choices, codes):
+    """The labels of a list of stored codes, in the same order; an unknown code as it is."""
+    labels = dict(choices.choices)
+    return [labels.get(code, code) for code in codes]
+
+
 def validate_time_zone(value):
     try:
         zoneinfo.ZoneInfo(value)
@@ -362,12 +368,10 @@ class StaffProfile(models.Model):
         return CareerStage.for_years(self.years_of_experience)
 
     def get_grades_taught_display(self):
-        labels = dict(Grade.choices)
-        return [labels.get(code, code) for code in self.grades_taught]
+        return choice_labels(Grade, self.grades_taught)
 
     def get_languages_display(self):
-        labels = dict(Language.choices)
-        return [labels.get(code, code) for code in self.languages]
+        return choice_labels(Language, self.languages)
 
 
 class DistrictRole(models.Model):

@@ -11,6 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.shortcuts import invalid, require_perm
+
 from .adapter import stash_invitation
 from .forms import (
     AccountSettingsForm,
@@ -29,17 +31,6 @@ from .services import (
 )
 
 PAGE_SIZE = 50
-
-
-def require_perm(user, perm, obj=None):
-    """Deny as 404, so a page never confirms that something exists to someone outside it."""
-    if not user.has_perm(perm, obj):
-        raise Http404
-
-
-def invalid(request, template, context):
-    """Re-render a form with its errors and everything the person typed."""
-    return render(request, template, context, status=400)
 
 
 def people_with_profiles():

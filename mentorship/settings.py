@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "mentorship",
     "accounts",
+    "programs",
+    "resources",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.clear_expired_sessions",
         "schedule": 60 * 60,
     },
+    "sweep-roster-imports": {
+        "task": "programs.sweep_roster_imports",
+        "schedule": 5 * 60,
+    },
 }
 
 LOGGING = {
@@ -268,3 +274,9 @@ LOGGING = {
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Roster import: the largest upload (a OneRoster zip or CSV files together) an admin may send.
+ROSTER_MAX_UPLOAD_MB = env.int("ROSTER_MAX_UPLOAD_MB", default=200)
+
+# Resource library: the largest file a person may attach to a resource.
+RESOURCES_MAX_UPLOAD_MB = env.int("RESOURCES_MAX_UPLOAD_MB", default=20)

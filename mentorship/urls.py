@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("programs/", include("programs.urls")),
+    path("resources/", include("resources.urls")),
     path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

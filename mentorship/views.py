@@ -7,6 +7,7 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts.models import Invitation, School, User
+from programs.models import Participant, Program
 
 
 @login_required
@@ -14,7 +15,14 @@ def home(request):
     """The signed-in person's start page: what their roles let them look after."""
     user = request.user
     schools = School.objects.managed_by(user).with_staff_counts().order_by("name", "pk")
-    context = {"managed_schools": schools[:20]}
+    context = {
+        "managed_schools": schools[:20],
+        "participations": Participant.objects.filter(user_id=user.pk).current()
+        .select_related("program").order_by("program__name", "role")[:20],
+        "enrolling_programs": Program.objects.visible_to(user)
+        .filter(status=Program.Status.ENROLLING).exclude(participants__user_id=user.pk)
+        .order_by("name")[:10],
+    }
     if user.is_district_admin:
         context["district_staff_count"] = User.objects.visible_to(user).count()
         context["pending_invitations"] = Invitation.objects.visible_to(user).pending().count()

@@ -77,10 +77,19 @@ def phone_page(browser, live_server, transactional_db):
     assert page.javascript_errors == [], page.javascript_errors
 
 
+def follow(page, locator):
+    """Click a link or submit button and wait until the page it leads to has loaded, so
+    that what follows never looks at the page being left."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def check_accessibility(page):
     """Run axe-core on the page as it is now; fail listing every violation found."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()
+    page.locator("main").wait_for(state="attached")
     results = Axe().run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]
     report = "\n".join(

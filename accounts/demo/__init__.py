@@ -104,7 +104,7 @@ def _sync(obj, values):
     return changed
 
 
-def _upsert(demo, model, lookup, values):
+def upsert(demo, model, lookup, values):
     """get_or_create by a natural key, then bring `values` up to date; counts what changed."""
     obj, created = model.objects.get_or_create(**lookup, defaults=values)
     label = model._meta.model_name
@@ -332,12 +332,12 @@ def seed_district(demo):
         demo.updated["district"] += 1
     demo.district = district
     for spec in SCHOOLS:
-        demo.schools[spec.code] = _upsert(
+        demo.schools[spec.code] = upsert(
             demo, School, {"district": district, "code": spec.code}, {"name": spec.name})
     for name in SUBJECTS:
-        demo.subjects[name] = _upsert(demo, Subject, {"district": district, "name": name}, {})
+        demo.subjects[name] = upsert(demo, Subject, {"district": district, "name": name}, {})
     for name in FOCUS_AREAS:
-        demo.focus_areas[name] = _upsert(
+        demo.focus_areas[name] = upsert(
             demo, FocusArea, {"district": district, "name": name}, {})
     return demo
 
@@ -356,7 +356,7 @@ def seed_demo_accounts(demo):
         if spec.staff:
             user = User.objects.get(email=spec.email)
         else:
-            user = _upsert(demo, User, {"email": spec.email}, {
+            user = upsert(demo, User, {"email": spec.email}, {
                 "display_name": spec.display_name, "district": None,
                 "is_staff": spec.superuser, "is_superuser": spec.superuser,
             })
@@ -371,7 +371,7 @@ def seed_demo_accounts(demo):
             demo.updated["demo password"] += 1
         if spec.district_role:
             school = demo.schools[spec.staff.school_code] if spec.staff.school_code else None
-            _upsert(demo, DistrictRole, {"user": user, "district": demo.district,
+            upsert(demo, DistrictRole, {"user": user, "district": demo.district,
                                          "role": spec.district_role, "school": school}, {})
         _verified_primary_email(demo, user)
         account = DemoAccount(spec, user)
@@ -388,7 +388,7 @@ def _verified_primary_email(demo, user):
         return
     EmailAddress.objects.filter(user=user, primary=True).exclude(email=user.email).update(
         primary=False)
-    _upsert(demo, EmailAddress, {"user": user, "email": user.email},
+    upsert(demo, EmailAddress, {"user": user, "email": user.email},
             {"verified": True, "primary": True})
 
 

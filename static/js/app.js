@@ -9,3 +9,41 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// htmx swaps only successful answers by default; a form marked data-swap-errors also shows
+// the answer to bad input (status 400), which carries the form with its error.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const source = event.detail.elt;
+  if (event.detail.xhr.status === 400 && source && source.closest("[data-swap-errors]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+// After a swap, move focus to what the answer marks with data-focus-after-swap (the new
+// reply, or the field to correct), so keyboard and screen reader users are not lost.
+document.addEventListener("htmx:afterSettle", () => {
+  const target = document.querySelector("[data-focus-after-swap]");
+  if (target) {
+    target.removeAttribute("data-focus-after-swap");
+    target.focus();
+  }
+});
+
+// A search box that narrows a long list of checkboxes as one types:
+// <input type="search" data-filter-choices="ID of the element holding the .form-check items">.
+// Checked choices always stay visible; without script the whole list shows.
+document.addEventListener("input", (event) => {
+  const box = event.target.closest("[data-filter-choices]");
+  if (!box) return;
+  const list = document.getElementById(box.dataset.filterChoices);
+  const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+  let shown = 0;
+  list.querySelectorAll(".form-check").forEach((choice) => {
+    const text = choice.textContent.toLowerCase();
+    const match = choice.querySelector("input").checked || words.every((w) => text.includes(w));
+    choice.hidden = !match;
+    if (match) shown += 1;
+  });
+  const status = document.getElementById(box.getAttribute("aria-describedby"));
+  if (status) status.textContent = box.dataset.countTemplate.replace("{count}", shown);
+});

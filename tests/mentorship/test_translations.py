@@ -40,14 +40,18 @@ def _po_entries(path):
             if line.startswith("#,"):
                 flags.update(flag.strip() for flag in line[2:].split(","))
             elif not line.startswith("#"):
-                match = re.match(r'(msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line)
+                match = re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$',
+                                 line)
                 if match:
                     key = match.group(1)
                     fields[key] = ""
                     line = match.group(2)
                 fields[key] += ast.literal_eval(line)
         if fields.get("msgid"):
-            entries.append((fields["msgid"],
+            # A compiled catalogue keys a message with a context as "context\x04message".
+            key = (f"{fields['msgctxt']}\x04{fields['msgid']}" if "msgctxt" in fields
+                   else fields["msgid"])
+            entries.append((key,
                             [v for k, v in fields.items() if k.startswith("msgstr")], flags))
     return entries
 

@@ -15,6 +15,8 @@ from accounts.demo import (
     seed_staff,
 )
 from accounts.models import StaffProfile
+from programs.demo import seed_programs
+from resources.demo import seed_resources
 
 
 class Command(BaseCommand):
@@ -43,6 +45,8 @@ class Command(BaseCommand):
             seed_district(demo)
             seed_staff(demo)
             seed_demo_accounts(demo)
+            seed_programs(demo)
+            seed_resources(demo)
         self.report(demo)
 
     def report(self, demo):

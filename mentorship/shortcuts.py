@@ -1,0 +1,15 @@
+"""Helpers every app's views share."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+
+def require_perm(user, perm, obj=None):
+    """Deny as 404, so a page never confirms that something exists to someone outside it."""
+    if not user.has_perm(perm, obj):
+        raise Http404
+
+
+def invalid(request, template, context):
+    """Re-render a form with its errors and everything the person typed."""
+    return render(request, template, context, status=400)

@@ -1,0 +1,49 @@
+"""A program's calendar as later features read it: terms, observation windows, blackout
+days and usual meeting days, loaded once."""
+
+from datetime import date, timedelta
+
+
+class ProgramCalendar:
+    WEEKEND = {5, 6}
+
+    def __init__(self, program):
+        self.program = program
+        self.terms = list(program.terms.all())
+        self.windows = list(program.observation_windows.all())
+        self.blackouts = list(program.blackouts.all())
+
+    def is_blackout(self, day: date) -> bool:
+        return any(b.starts_on <= day <= b.ends_on for b in self.blackouts)
+
+    def is_school_day(self, day: date) -> bool:
+        return (self.program.starts_on <= day <= self.program.ends_on
+                and day.weekday() not in self.WEEKEND and not self.is_blackout(day))
+
+    def next_school_day(self, day: date) -> date | None:
+        """The first school day on or after `day`, or None when the program has ended."""
+        while day <= self.program.ends_on:
+            if day >= self.program.starts_on and self.is_school_day(day):
+                return day
+            day += timedelta(days=1)
+        return None
+
+    def due_on(self, start: date, days: int) -> date | None:
+        """A date `days` after `start`, moved forward off weekends and blackout days."""
+        return self.next_school_day(start + timedelta(days=days))
+
+    def next_meeting_day(self, after: date) -> date | None:
+        """The next usual meeting day after `after` that is a school day."""
+        meeting_days = set(self.program.meeting_days) or set(range(5))
+        day = after + timedelta(days=1)
+        while day <= self.program.ends_on:
+            if day.weekday() in meeting_days and self.is_school_day(day):
+                return day
+            day += timedelta(days=1)
+        return None
+
+    def term_on(self, day: date):
+        return next((t for t in self.terms if t.starts_on <= day <= t.ends_on), None)
+
+    def window_on(self, day: date):
+        return next((w for w in self.windows if w.opens_on <= day <= w.closes_on), None)

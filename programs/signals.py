@@ -1,0 +1,7 @@
+"""Signals higher apps listen to (messages about decisions arrive with notifications)."""
+
+from django.dispatch import Signal
+
+# Sent after an application is accepted, waitlisted or declined and the change committed;
+# arguments: application, decision ("accept", "waitlist" or "decline").
+application_decided = Signal()

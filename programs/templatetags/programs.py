@@ -1,0 +1,25 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from ..models import Participant
+
+register = template.Library()
+
+
+@register.inclusion_tag("programs/includes/governance_line.html")
+def governance_line(program):
+    """Who runs the program, in one line on every program page (one query)."""
+    people = (Participant.objects.filter(program=program).governance()
+              .select_related("user").order_by("role", "user__display_name"))
+    by_role = {}
+    for participant in people:
+        by_role.setdefault(participant.get_role_display(), []).append(participant.user)
+    return {"by_role": by_role}
+
+
+@register.filter
+def yesno_or_value(value):
+    """A preset setting for reading: yes or no for a switch, the value otherwise."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    name = "resources"
+    verbose_name = _("Resource library")
+
+    def ready(self):
+        from programs import extensions
+
+        from . import permissions  # noqa: F401  registers the rules
+        from .views_sessions import session_panel
+
+        if session_panel not in extensions.session_panels:
+            extensions.session_panels.append(session_panel)

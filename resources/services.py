@@ -1,0 +1,455 @@
+"""Writes with rules: writing, versioning, sharing, discussing, endorsing, adapting resources.
+
+Every function checks the permission it needs and raises PermissionDenied otherwise, so a
+task or an API calls them as safely as a view. Bad input raises ValidationError keyed by
+field.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import FocusArea, Grade, Subject, User, choice_labels
+from programs.models import Group, GroupMembership, GroupSession, Participant, Program
+
+from .files import check_upload
+from .models import (
+    Comment,
+    Endorsement,
+    Resource,
+    ResourceAuthor,
+    ResourceFeedback,
+    ResourceFile,
+    ResourceTag,
+    ResourceUse,
+    ResourceVersion,
+)
+
+# The fields an edit may change; a version keeps all of them.
+CONTENT_FIELDS = ["kind", "title", "summary", "body", "url", "rationale", "evidence", "scope"]
+TAG_FIELDS = ["subjects", "focus_areas", "grades", "tags"]
+
+
+def _require(user, perm, resource=None):
+    if not user.has_perm(perm, resource):
+        raise PermissionDenied(perm)
+
+
+def _with_authorships(resource):
+    """The resource with its authorships loaded, so rules read them without a query each."""
+    if "authorships" not in getattr(resource, "_prefetched_objects_cache", {}):
+        resource = Resource.objects.prefetch_related("authorships").get(pk=resource.pk)
+    return resource
+
+
+def normalise_tags(tags):
+    """Lower-case, trimmed, de-duplicated keywords, in the order given."""
+    seen = []
+    for tag in tags:
+        tag = " ".join(tag.split()).lower()[:50]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+def _check_vocabulary(district, subjects, focus_areas):
+    if any(s.district_id != district.pk for s in subjects):
+        raise ValidationError({"subjects": _("Choose subjects of your own district.")})
+    if any(f.district_id != district.pk for f in focus_areas):
+        raise ValidationError({"focus_areas": _("Choose focus areas of your own district.")})
+
+
+def _validate(resource):
+    """The model's one-row rules (link address, grade codes, lengths) as field errors."""
+    resource.full_clean(exclude=["district", "created_by", "adapted_from", "program",
+                                 "group", "search_document", "search_vector"])
+
+
+def programs_shareable_by(user):
+    """The programs a person may share a resource with: those of their district they take
+    part in now (active participant, any role)."""
+    if not user.is_authenticated or user.district_id is None:
+        return Program.objects.none()
+    return Program.objects.filter(
+        district_id=user.district_id,
+        pk__in=Participant.objects.filter(user_id=user.pk, status=Participant.Status.ACTIVE)
+        .values("program_id"))
+
+
+def groups_shareable_by(user):
+    """The groups a person may share a resource with: those they are an active member or
+    lead of, in their district."""
+    if not user.is_authenticated or user.district_id is None:
+        return Group.objects.none()
+    return Group.objects.filter(
+        program__district_id=user.district_id,
+        pk__in=GroupMembership.objects.filter(
+            participant__user_id=user.pk, participant__status=Participant.Status.ACTIVE)
+        .values("group_id"))
+
+
+def _sharing(user, scope, program, group, current=(None, None)):
+    """The (program, group) a resource keeps for its scope. A program or group is kept only
+    with its own scope; choosing a new one takes being in it, keeping the current one (a
+    co-author who is not in it edits the text) does not."""
+    program = program if scope == Resource.Scope.PROGRAM else None
+    group = group if scope == Resource.Scope.GROUP else None
+    if scope == Resource.Scope.PROGRAM:
+        if program is None:
+            raise ValidationError({"program": _("Choose the program to share it with.")})
+        keeps = current[0] == program.pk
+        if not keeps and not programs_shareable_by(user).filter(pk=program.pk).exists():
+            raise ValidationError({"program": _("Choose a program you take part in.")})
+    if scope == Resource.Scope.GROUP:
+        if group is None:
+            raise ValidationError({"group": _("Choose the group to share it with.")})
+        keeps = current[1] == group.pk
+        if not keeps and not groups_shareable_by(user).filter(pk=group.pk).exists():
+            raise ValidationError({"group": _("Choose a group you are a member of.")})
+    return program, group
+
+
+def _search_document(resource, subjects, focus_areas, tags):
+    parts = [resource.title, resource.title, resource.summary, resource.get_kind_display(),
+             " ".join(str(s) for s in subjects), " ".join(str(f) for f in focus_areas),
+             " ".join(str(label) for label in choice_labels(Grade, resource.grades)),
+             " ".join(tags),
+             resource.body, resource.rationale, resource.evidence]
+    return "\n".join(str(p) for p in parts if p)
+
+
+def _snapshot(resource, subjects, focus_areas, tags):
+    data = {name: getattr(resource, name) for name in CONTENT_FIELDS}
+    data.update(
+        program=str(resource.program) if resource.program_id else "",
+        group=str(resource.group) if resource.group_id else "",
+        subjects=sorted(s.name for s in subjects),
+        focus_areas=sorted(f.name for f in focus_areas),
+        grades=list(resource.grades),
+        tags=list(tags),
+    )
+    return data
+
+
+def _save_tags(resource, subjects, focus_areas, tags):
+    resource.subjects.set(subjects)
+    resource.focus_areas.set(focus_areas)
+    ResourceTag.objects.filter(resource=resource).exclude(name__in=tags).delete()
+    existing = set(resource.tags.values_list("name", flat=True))
+    ResourceTag.objects.bulk_create(
+        [ResourceTag(resource=resource, name=tag) for tag in tags if tag not in existing])
+
+
+def create_resource(*, author: User, kind: str, title: str, summary: str, body: str = "",
+                    url: str = "", rationale: str = "", evidence: str = "",
+                    scope: str = Resource.Scope.DISTRICT, subjects=(), focus_areas=(),
+                    grades=(), tags=(), note: str = "", adapted_from: Resource | None = None,
+                    program: Program | None = None, group: Group | None = None,
+                    ) -> Resource:
+    """A new draft in the author's district, with the author as its first co-author and its
+    first version saved. A program or group to share it with must be one the author takes
+    part in."""
+    _require(author, "resources.add_resource")
+    subjects, focus_areas, tags = list(subjects), list(focus_areas), normalise_tags(tags)
+    program, group = _sharing(author, scope, program, group)
+    resource = Resource(
+        district_id=author.district_id, kind=kind, title=title, summary=summary, body=body,
+        url=url, rationale=rationale, evidence=evidence, scope=scope, grades=list(grades),
+        created_by=author, adapted_from=adapted_from, program=program, group=group,
+    )
+    _check_vocabulary(author.district, subjects, focus_areas)
+    _validate(resource)
+    with transaction.atomic():
+        resource.search_document = _search_document(resource, subjects, focus_areas, tags)
+        resource.save()
+        Resource.objects.filter(pk=resource.pk).refresh_search()
+        ResourceAuthor.objects.create(resource=resource, user=author, added_by=author)
+        _save_tags(resource, subjects, focus_areas, tags)
+        ResourceVersion.objects.create(
+            resource=resource, number=1, edited_by=author, note=note or _("First version"),
+            snapshot=_snapshot(resource, subjects, focus_areas, tags),
+        )
+    return resource
+
+
+@dataclass(frozen=True)
+class StaleEdit(Exception):
+    """Someone saved a newer version since the editor opened the form."""
+
+    current: int
+
+
+def edit_resource(*, resource: Resource, editor: User, base_version: int, note: str = "",
+                  subjects=(), focus_areas=(), tags=(), program: Program | None = None,
+                  group: Group | None = None, **fields) -> ResourceVersion | None:
+    """Change a resource and save the change as its next version.
+
+    `base_version` is the version the editor started from: when a co-author saved another
+    since, nothing is written and StaleEdit says which version is current, so no one's edit
+    is silently overwritten. Returns the new version, or None when nothing changed.
+    """
+    resource = _with_authorships(resource)
+    _require(editor, "resources.change_resource", resource)
+    unknown = set(fields) - set(CONTENT_FIELDS) - {"grades"}
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    subjects, focus_areas, tags = list(subjects), list(focus_areas), normalise_tags(tags)
+    _check_vocabulary(resource.district, subjects, focus_areas)
+    with transaction.atomic():
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        current_sharing = (resource.program_id, resource.group_id)
+        latest = resource.versions.order_by("-number").first()
+        current = latest.number if latest else 0
+        if base_version != current:
+            raise StaleEdit(current)
+        for name, value in fields.items():
+            setattr(resource, name, list(value) if name == "grades" else value)
+        resource.program, resource.group = _sharing(editor, resource.scope, program, group,
+                                                    current=current_sharing)
+        _validate(resource)
+        snapshot = _snapshot(resource, subjects, focus_areas, tags)
+        if latest and latest.snapshot == snapshot:
+            return None
+        resource.search_document = _search_document(resource, subjects, focus_areas, tags)
+        resource.save()
+        Resource.objects.filter(pk=resource.pk).refresh_search()
+        _save_tags(resource, subjects, focus_areas, tags)
+        return ResourceVersion.objects.create(
+            resource=resource, number=current + 1, edited_by=editor, note=note,
+            snapshot=snapshot,
+        )
+
+
+def add_coauthor(*, resource: Resource, added_by: User, email: str) -> ResourceAuthor:
+    """Make a colleague of the resource's district a co-author. Someone outside the district
+    is reported exactly like an unknown address, so the form reveals nothing beyond it."""
+    resource = _with_authorships(resource)
+    _require(added_by, "resources.change_resource", resource)
+    person = User.objects.filter(email__iexact=email.strip(), district_id=resource.district_id,
+                                 is_active=True).first()
+    if person is None:
+        raise ValidationError({"email": _("No one in your district has this email address.")})
+    if person.pk in resource.author_ids():
+        raise ValidationError({"email": _("%(name)s is already a co-author.")
+                               % {"name": person}})
+    return ResourceAuthor.objects.create(resource=resource, user=person, added_by=added_by)
+
+
+def publish_resource(*, resource: Resource, published_by: User) -> None:
+    """Share a draft with the people its scope names."""
+    resource = _with_authorships(resource)
+    _require(published_by, "resources.publish_resource", resource)
+    Resource.objects.filter(pk=resource.pk, status=Resource.Status.DRAFT).update(
+        status=Resource.Status.PUBLISHED, published_at=timezone.now(), updated_at=timezone.now())
+
+
+def comment_on_resource(*, resource: Resource, author: User, body: str) -> Comment:
+    resource = _with_authorships(resource)
+    _require(author, "resources.comment_on_resource", resource)
+    if not body.strip():
+        raise ValidationError({"body": _("Write a comment first.")})
+    return Comment.objects.create(resource=resource, author=author, body=body.strip())
+
+
+def add_feedback(*, resource: Resource, author: User, body: str,
+                 used_with: str = "") -> ResourceFeedback:
+    """Add to the design record how the resource went with students."""
+    resource = _with_authorships(resource)
+    _require(author, "resources.add_feedback", resource)
+    if not body.strip():
+        raise ValidationError({"body": _("Say what happened when you used it.")})
+    return ResourceFeedback.objects.create(resource=resource, author=author, body=body.strip(),
+                                           used_with=used_with.strip())
+
+
+def endorse_resource(*, resource: Resource, user: User) -> bool:
+    """Record “I used this in my class”. At most once per person: returns False when they
+    had already said so. The resource's counter moves with the row, in one transaction."""
+    resource = _with_authorships(resource)
+    _require(user, "resources.endorse_resource", resource)
+    try:
+        with transaction.atomic():
+            Endorsement.objects.create(resource=resource, user=user)
+            Resource.objects.filter(pk=resource.pk).update(
+                endorsement_count=F("endorsement_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def withdraw_endorsement(*, resource: Resource, user: User) -> bool:
+    with transaction.atomic():
+        deleted, _rows = Endorsement.objects.filter(resource=resource, user=user).delete()
+        if deleted:
+            Resource.objects.filter(pk=resource.pk, endorsement_count__gt=0).update(
+                endorsement_count=F("endorsement_count") - 1)
+    return bool(deleted)
+
+
+def _matching_vocabulary(model, names, district_id):
+    return list(model.objects.filter(district_id=district_id, name__in=names))
+
+
+def adapt_resource(*, source: Resource, author: User, title: str = "") -> Resource:
+    """Copy a published resource into a new draft of the author's own district, linked to
+    its source so the lineage shows on both. Subjects and focus areas are matched by name
+    in the author's district; files are copied, so the adaptation keeps them even if the
+    source changes. A copy of a program's or group's resource stays shared with it when the
+    author takes part in it too; otherwise it is shared with its authors only, so nothing
+    reaches more people than the source did."""
+    source = _with_authorships(source)
+    _require(author, "resources.adapt_resource", source)
+    subjects = _matching_vocabulary(Subject, source.subjects.values_list("name", flat=True),
+                                    author.district_id)
+    focus_areas = _matching_vocabulary(
+        FocusArea, source.focus_areas.values_list("name", flat=True), author.district_id)
+    scope, program, group = source.scope, None, None
+    if scope == Resource.Scope.PROGRAM:
+        program = programs_shareable_by(author).filter(pk=source.program_id).first()
+    elif scope == Resource.Scope.GROUP:
+        group = groups_shareable_by(author).filter(pk=source.group_id).first()
+    if scope in (Resource.Scope.PROGRAM, Resource.Scope.GROUP) and not (program or group):
+        scope = Resource.Scope.AUTHORS
+    with transaction.atomic():
+        copy = create_resource(
+            author=author, kind=source.kind, title=(title or source.title)[:200],
+            summary=source.summary, body=source.body, url=source.url,
+            rationale=source.rationale, evidence=source.evidence, scope=scope,
+            subjects=subjects, focus_areas=focus_areas, grades=source.grades,
+            tags=source.tags.values_list("name", flat=True), adapted_from=source,
+            program=program, group=group,
+            note=_("Adapted from “%(title)s”") % {"title": source.title},
+        )
+        for attached in source.files.all():
+            with attached.file.open("rb") as handle:
+                content = ContentFile(handle.read(), name=attached.original_name)
+            ResourceFile.objects.create(
+                resource=copy, file=content, original_name=attached.original_name,
+                content_type=attached.content_type, size=attached.size,
+                description=attached.description, uploaded_by=author,
+            )
+    return copy
+
+
+def attach_file(*, resource: Resource, uploaded_by: User, upload,
+                description: str = "") -> ResourceFile:
+    """Store an uploaded file with the resource once its type and size pass the checks."""
+    resource = _with_authorships(resource)
+    _require(uploaded_by, "resources.change_resource", resource)
+    try:
+        content_type = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
+    return ResourceFile.objects.create(
+        resource=resource, file=upload, original_name=name, content_type=content_type,
+        size=upload.size, description=description.strip(), uploaded_by=uploaded_by,
+    )
+
+
+def record_use(*, resource: Resource, target, added_by: User) -> bool:
+    """Note that a resource was used at `target` (a check-in, a goal's action step...).
+    Once per resource and place; returns False when it was already recorded. The apps that
+    own the places call this; the reader must be able to see the resource."""
+    resource = _with_authorships(resource)
+    _require(added_by, "resources.view_resource", resource)
+    content_type = ContentType.objects.get_for_model(target)
+    try:
+        with transaction.atomic():
+            ResourceUse.objects.create(resource=resource, content_type=content_type,
+                                       object_id=target.pk, district_id=added_by.district_id,
+                                       added_by=added_by)
+            Resource.objects.filter(pk=resource.pk).update(use_count=F("use_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def attach_to_session(*, resource: Resource, session: GroupSession, added_by: User) -> bool:
+    """Put a resource on a group session's agenda. For those who run the group, with a
+    resource they can read; once per session (False when it was already there)."""
+    _require_run_group(added_by, session)
+    return record_use(resource=resource, target=session, added_by=added_by)
+
+
+def detach_from_session(*, use: ResourceUse, session: GroupSession, removed_by: User) -> bool:
+    """Take a resource off a session's agenda, whoever put it there (a lead may tidy the
+    agenda even of a resource they cannot read). The resource's counter moves with the row."""
+    _require_run_group(removed_by, session)
+    content_type = ContentType.objects.get_for_model(GroupSession)
+    with transaction.atomic():
+        deleted, _rows = ResourceUse.objects.filter(
+            pk=use.pk, content_type=content_type, object_id=session.pk).delete()
+        if deleted:
+            Resource.objects.filter(pk=use.resource_id, use_count__gt=0).update(
+                use_count=F("use_count") - 1)
+    return bool(deleted)
+
+
+def _require_run_group(user, session):
+    if not user.has_perm("programs.run_group", session.group):
+        raise PermissionDenied("programs.run_group")
+
+
+# -- reading versions -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DiffLine:
+    change: str   # "same", "added" or "removed"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    name: str
+    label: str
+    lines: list
+
+
+def _lines(name, value):
+    """A snapshot's field as lines of text, codes shown as the words people read."""
+    if name == "kind":
+        value = Resource.Kind(value).label if value in Resource.Kind.values else value
+    elif name == "scope":
+        value = Resource.Scope(value).label if value in Resource.Scope.values else value
+    elif name == "grades":
+        return [str(label) for label in choice_labels(Grade, value or [])]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value or "").splitlines()
+
+
+def _field_labels():
+    labels = {name: Resource._meta.get_field(name).verbose_name for name in CONTENT_FIELDS}
+    labels.update(subjects=Resource._meta.get_field("subjects").verbose_name,
+                  focus_areas=Resource._meta.get_field("focus_areas").verbose_name,
+                  grades=Resource._meta.get_field("grades").verbose_name,
+                  tags=ResourceTag._meta.verbose_name_plural)
+    return labels
+
+
+def diff_versions(older: dict, newer: dict) -> list:
+    """The fields that differ between two snapshots, each as lines kept, added and removed
+    (difflib, line by line), in the order of the form."""
+    diffs = []
+    for name, label in _field_labels().items():
+        before, after = _lines(name, older.get(name)), _lines(name, newer.get(name))
+        if before == after:
+            continue
+        lines = []
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                lines += [DiffLine("same", text) for text in before[a1:a2]]
+            else:
+                lines += [DiffLine("removed", text) for text in before[a1:a2]]
+                lines += [DiffLine("added", text) for text in after[b1:b2]]
+        diffs.append(FieldDiff(name, str(label).capitalize(), lines))
+    return diffs

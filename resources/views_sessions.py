@@ -1,0 +1,93 @@
+"""Resources on a group session's agenda: the panel on the session page (registered with
+programs.extensions in ResourcesConfig.ready), and the pages that attach and detach them.
+
+The session is found the way the session page finds it (404 outside the group and those who
+run its program); attaching and detaching are for those who run the group."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mentorship.shortcuts import require_perm
+from programs.views.groups import session_in
+
+from .models import Resource
+from .places import LONG_TEXTS, on_agenda, session_uses, suggested_for
+from .services import attach_to_session, detach_from_session
+
+RESULTS_SHOWN = 10
+
+
+class SessionResourceSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Find a resource"), max_length=200, required=False,
+                        help_text=gettext_lazy("Words from its title, content or tags."))
+
+
+def session_panel(request, session):
+    """The session page's resources: what is on the agenda (each subject to the resource's
+    own sharing), suggestions from the group's focus areas, and for those who run the
+    group a search to attach more."""
+    user = request.user
+    uses = on_agenda(user, session)
+    can_run = user.has_perm("programs.run_group", session.group)
+    return render_to_string("resources/includes/session_panel.html", {
+        "session": session, "program": session.group.program, "uses": uses,
+        "suggestions": suggested_for(user, session, exclude=[u.resource_id for u in uses]),
+        "can_run": can_run, "search_form": SessionResourceSearchForm() if can_run else None,
+    }, request=request)
+
+
+def _session_url(program, session):
+    url = reverse("programs:session-detail", args=[program.pk, session.pk])
+    return f"{url}#session-resources"
+
+
+@login_required
+def session_attach(request, program_pk, pk):
+    """GET: find resources to attach (a page, or only its results for htmx). POST: attach
+    the chosen one and go back to the session."""
+    program, session = session_in(request, program_pk, pk)
+    user = request.user
+    require_perm(user, "programs.run_group", session.group)
+    if request.method == "POST":
+        resource = get_object_or_404(Resource.objects.visible_to(user).published()
+                                     .prefetch_related("authorships"),
+                                     pk=request.POST.get("resource") or 0)
+        if attach_to_session(resource=resource, session=session, added_by=user):
+            messages.success(request, _("“%(title)s” is on the session's agenda.")
+                             % {"title": resource.title})
+        else:
+            messages.info(request, _("“%(title)s” was already on the agenda.")
+                          % {"title": resource.title})
+        return redirect(_session_url(program, session))
+    form = SessionResourceSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = []
+    if query:
+        attached = session_uses().filter(object_id=session.pk).values("resource_id")
+        results = list(Resource.objects.visible_to(user).published().search(query)
+                       .exclude(pk__in=attached).defer(*LONG_TEXTS)
+                       .order_by("-rank", "-endorsement_count", "-updated_at", "-pk")
+                       [:RESULTS_SHOWN])
+    context = {"program": program, "group": session.group, "session": session, "form": form,
+               "query": query, "results": results}
+    if request.headers.get("HX-Request"):
+        return render(request, "resources/includes/session_results.html", context)
+    return render(request, "resources/session_attach.html", context)
+
+
+@login_required
+@require_POST
+def session_detach(request, program_pk, pk, use_pk):
+    program, session = session_in(request, program_pk, pk)
+    require_perm(request.user, "programs.run_group", session.group)
+    use = get_object_or_404(session_uses(), pk=use_pk, object_id=session.pk)
+    detach_from_session(use=use, session=session, removed_by=request.user)
+    messages.success(request, _("The resource is off the agenda."))
+    return redirect(_session_url(program, session))
