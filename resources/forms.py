@@ -214,3 +214,18 @@ class ResourceSearchForm(forms.Form):
         self.fields["subject"].queryset = Subject.objects.filter(district_id=user.district_id)
         self.fields["focus_area"].queryset = FocusArea.objects.filter(
             district_id=user.district_id)
+
+
+class VersionCompareForm(forms.Form):
+    """Which earlier version a version is compared with (the one just before, unless the
+    reader picks another)."""
+
+    against = forms.TypedChoiceField(label=_("Compare with"), coerce=int, required=False,
+                                     empty_value=None)
+
+    def __init__(self, *args, earlier=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["against"].choices = [
+            (number, _("Version %(number)s") % {"number": number}) for number in earlier]
+        self.fields["against"].error_messages["invalid_choice"] = _(
+            "Choose one of the earlier versions in the list.")

@@ -242,6 +242,20 @@ def add_coauthor(*, resource: Resource, added_by: User, email: str) -> ResourceA
     return ResourceAuthor.objects.create(resource=resource, user=person, added_by=added_by)
 
 
+def remove_coauthor(*, resource: Resource, removed_by: User,
+                    authorship: ResourceAuthor) -> None:
+    """Take a co-author off the resource (or leave it, when it is oneself). A resource
+    always keeps at least one author, so someone can still edit it."""
+    resource = _with_authorships(resource)
+    _require(removed_by, "resources.change_resource", resource)
+    if authorship.resource_id != resource.pk:
+        raise PermissionDenied("resources.change_resource")
+    if len(resource.author_ids()) <= 1:
+        raise ValidationError(_("A resource needs at least one author: add a co-author "
+                                "before you leave it."))
+    authorship.delete()
+
+
 def publish_resource(*, resource: Resource, published_by: User) -> None:
     """Share a draft with the people its scope names."""
     resource = _with_authorships(resource)
@@ -352,6 +366,18 @@ def attach_file(*, resource: Resource, uploaded_by: User, upload,
         resource=resource, file=upload, original_name=name, content_type=content_type,
         size=upload.size, description=description.strip(), uploaded_by=uploaded_by,
     )
+
+
+def remove_file(*, resource: Resource, removed_by: User, attached: ResourceFile) -> None:
+    """Take a file off the resource. The stored file goes once the removal is committed,
+    so a rollback never leaves a row pointing at nothing."""
+    resource = _with_authorships(resource)
+    _require(removed_by, "resources.change_resource", resource)
+    if attached.resource_id != resource.pk:
+        raise PermissionDenied("resources.change_resource")
+    stored, name = attached.file.storage, attached.file.name
+    attached.delete()
+    transaction.on_commit(lambda: stored.delete(name))
 
 
 def record_use(*, resource: Resource, target, added_by: User) -> bool:

@@ -21,8 +21,9 @@ from .forms import (
     ResourceEditForm,
     ResourceForm,
     ResourceSearchForm,
+    VersionCompareForm,
 )
-from .models import Resource, ResourceVersion
+from .models import Resource, ResourceAuthor, ResourceFile
 from .places import places_for
 from .services import (
     StaleEdit,
@@ -36,6 +37,8 @@ from .services import (
     edit_resource,
     endorse_resource,
     publish_resource,
+    remove_coauthor,
+    remove_file,
     withdraw_endorsement,
 )
 
@@ -128,7 +131,7 @@ def _detail_context(request, resource, **forms):
                       .filter(pk=resource.adapted_from_id).exists())
     return {
         "resource": resource,
-        "authors": [a.user for a in resource.authorships.all()],
+        "authorships": resource.authorships.all(),
         "files": list(resource.files.all()),
         "feedback": resource.feedback.select_related("author"),
         "comments": resource.comments.select_related("author"),
@@ -228,6 +231,31 @@ def author_add(request, pk):
 
 @login_required
 @require_POST
+def author_remove(request, pk, author_pk):
+    user = request.user
+    resource = get_resource(user, pk)
+    require_perm(user, "resources.change_resource", resource)
+    authorship = get_object_or_404(ResourceAuthor.objects.select_related("user"),
+                                   pk=author_pk, resource=resource)
+    try:
+        remove_coauthor(resource=resource, removed_by=user, authorship=authorship)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(resource, "authors"))
+    if authorship.user_id != user.pk:
+        messages.success(request, _("%(name)s is no longer a co-author.")
+                         % {"name": authorship.user})
+        return redirect(_detail_url(resource, "authors"))
+    messages.success(request, _("You are no longer an author of “%(title)s”.")
+                     % {"title": resource.title})
+    # Without authorship a draft or an authors-only resource is out of reach.
+    if Resource.objects.visible_to(user).filter(pk=resource.pk).exists():
+        return redirect(_detail_url(resource))
+    return redirect("resources:list")
+
+
+@login_required
+@require_POST
 def comment_add(request, pk):
     resource = get_resource(request.user, pk)
     require_perm(request.user, "resources.comment_on_resource", resource)
@@ -304,6 +332,17 @@ def file_add(request, pk):
 
 
 @login_required
+@require_POST
+def file_remove(request, pk, file_pk):
+    resource = get_resource(request.user, pk)
+    require_perm(request.user, "resources.change_resource", resource)
+    attached = get_object_or_404(ResourceFile, pk=file_pk, resource=resource)
+    remove_file(resource=resource, removed_by=request.user, attached=attached)
+    messages.success(request, _("%(name)s is removed.") % {"name": attached})
+    return redirect(_detail_url(resource, "files"))
+
+
+@login_required
 def file_download(request, pk, file_pk):
     """Files are never served from a public address: each request checks that the reader
     may see the resource."""
@@ -330,11 +369,24 @@ def version_list(request, pk):
 
 @login_required
 def version_detail(request, pk, number):
+    """One version and what changed in it: since the version before, or since any earlier
+    version the reader picks (`?against=N`)."""
     resource = get_resource(request.user, pk)
     version = get_object_or_404(resource.versions.select_related("edited_by"), number=number)
-    previous = (ResourceVersion.objects.filter(resource=resource, number__lt=number)
-                .order_by("-number").first())
-    diffs = diff_versions(previous.snapshot if previous else {}, version.snapshot)
-    return render(request, "resources/version_detail.html", {
-        "resource": resource, "version": version, "previous": previous, "diffs": diffs,
-    })
+    earlier = list(resource.versions.filter(number__lt=number).order_by("-number")
+                   .values_list("number", flat=True))
+    form = VersionCompareForm(request.GET or None, earlier=earlier)
+    against = earlier[0] if earlier else None
+    if form.is_bound and form.is_valid() and form.cleaned_data["against"]:
+        against = form.cleaned_data["against"]
+    if against is None:
+        base = None
+    else:
+        base = resource.versions.select_related("edited_by").get(number=against)
+    diffs = diff_versions(base.snapshot if base else {}, version.snapshot)
+    context = {"resource": resource, "version": version, "base": base,
+               "previous_number": earlier[0] if earlier else None, "diffs": diffs,
+               "form": form}
+    if form.is_bound and not form.is_valid():
+        return invalid(request, "resources/version_detail.html", context)
+    return render(request, "resources/version_detail.html", context)

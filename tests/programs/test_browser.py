@@ -87,7 +87,7 @@ def test_coordinator_creates_a_program_and_accepts_a_mentee(page, browser):
     # The coordinator reviews and accepts.
     follow(page, page.get_by_role("link", name="Applications"))
     check_accessibility(page)
-    page.get_by_role("link", name="Taylor Newteacher").click()
+    follow(page, page.get_by_role("link", name="Taylor Newteacher"))
     assert page.get_by_text("Morgan Mentor (Roosevelt Middle)").is_visible()
     check_accessibility(page)
     page.get_by_label("Accept").check()

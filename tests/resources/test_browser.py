@@ -94,8 +94,9 @@ def test_a_unit_plan_is_co_written_used_and_adapted(page):
     follow(page, page.get_by_role("link", name="Versions").first)
     check_accessibility(page)
     assert page.get_by_role("cell", name="Added week 2").is_visible()
-    page.get_by_role("link", name="Version 2").click()
+    follow(page, page.get_by_role("link", name="Version 2"))
     assert page.get_by_text("Added: Compare unit prices.").count() == 1
+    assert page.get_by_label("Compare with").input_value() == "1"
     check_accessibility(page)
 
     # A mentor at another school finds it, copies and adapts it.

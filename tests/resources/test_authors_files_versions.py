@@ -1,0 +1,147 @@
+"""Authors leave or remove a co-author, take a file off, and compare any two versions."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from resources.models import Resource, ResourceAuthor, ResourceFile
+from resources.services import attach_file, edit_resource
+from tests.resources.factories import resource
+
+pytestmark = pytest.mark.django_db
+
+AUTHOR_ONLY = {"district_admin": 404, "school_admin": 404, "teacher": 302, "colleague": 404,
+               "outsider": 404}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def url(name, res, *args):
+    return reverse(f"resources:{name}", args=[res.pk, *args])
+
+
+def texts(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_an_author_removes_a_co_author_who_then_cannot_edit(as_role, people):
+    shared = resource(people.teacher, authors=[people.colleague])
+    authorship = ResourceAuthor.objects.get(resource=shared, user=people.colleague)
+
+    response = as_role("teacher").post(url("author-remove", shared, authorship.pk), follow=True)
+
+    assert f"{people.colleague} is no longer a co-author." in texts(response)
+    assert set(shared.authorships.values_list("user", flat=True)) == {people.teacher.pk}
+    assert as_role("colleague").get(url("edit", shared)).status_code == 404
+    # Still published to the district: they keep reading it.
+    assert as_role("colleague").get(url("detail", shared)).status_code == 200
+
+
+def test_a_co_author_leaves_a_draft_and_no_longer_sees_it(as_role, people):
+    draft = resource(people.teacher, status=Resource.Status.DRAFT, authors=[people.colleague])
+    own = ResourceAuthor.objects.get(resource=draft, user=people.colleague)
+
+    response = as_role("colleague").post(url("author-remove", draft, own.pk), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("resources:list")
+    assert f"You are no longer an author of “{draft.title}”." in texts(response)
+    assert as_role("colleague").get(url("detail", draft)).status_code == 404
+
+
+def test_the_last_author_cannot_leave(as_role, people):
+    lone = resource(people.teacher)
+    own = ResourceAuthor.objects.get(resource=lone, user=people.teacher)
+
+    response = as_role("teacher").post(url("author-remove", lone, own.pk), follow=True)
+
+    assert "A resource needs at least one author: add a co-author before you leave it." in \
+        texts(response)
+    assert lone.authorships.count() == 1
+
+
+def test_only_authors_remove_co_authors_and_files(assert_access, people):
+    from tests.factories import UserFactory
+
+    co_author = UserFactory(district=people.teacher.district)
+    shared = resource(people.teacher, authors=[co_author])
+    authorship = ResourceAuthor.objects.get(resource=shared, user=co_author)
+    attached = attach_file(resource=shared, uploaded_by=people.teacher,
+                           upload=SimpleUploadedFile("chart.png", PNG))
+
+    assert_access(url("file-remove", shared, attached.pk), AUTHOR_ONLY, method="post")
+    assert_access(url("author-remove", shared, authorship.pk), AUTHOR_ONLY, method="post")
+    assert not ResourceFile.objects.filter(pk=attached.pk).exists()
+    assert list(shared.authorships.values_list("user", flat=True)) == [people.teacher.pk]
+
+
+def test_an_authorship_or_file_of_another_resource_is_not_found(as_role, people):
+    mine = resource(people.teacher)
+    other = resource(people.teacher, authors=[people.colleague])
+    theirs = ResourceAuthor.objects.get(resource=other, user=people.colleague)
+    attached = attach_file(resource=other, uploaded_by=people.teacher,
+                           upload=SimpleUploadedFile("chart.png", PNG))
+    client = as_role("teacher")
+
+    assert client.post(url("author-remove", mine, theirs.pk)).status_code == 404
+    assert client.post(url("file-remove", mine, attached.pk)).status_code == 404
+    assert other.authorships.count() == 2 and other.files.count() == 1
+
+
+def test_a_removed_file_is_gone_from_the_page_and_the_storage(as_role, people,
+                                                             django_capture_on_commit_callbacks):
+    shared = resource(people.teacher)
+    attached = attach_file(resource=shared, uploaded_by=people.teacher,
+                           upload=SimpleUploadedFile("seating chart.png", PNG))
+    storage, name = attached.file.storage, attached.file.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_role("teacher").post(url("file-remove", shared, attached.pk), follow=True)
+
+    assert "seating chart.png is removed." in texts(response)
+    assert "seating chart.png" not in response.content.decode().split("Files", 1)[1]
+    assert not storage.exists(name)
+    assert as_role("teacher").get(url("file", shared, attached.pk)).status_code == 404
+
+
+def _three_versions(people):
+    shared = resource(people.teacher, title="Ratio tables", body="Warm-up\nPractice")
+    edit_resource(resource=shared, editor=people.teacher, base_version=1,
+                  title="Ratio tables", body="Warm-up\nPractice\nExit ticket")
+    edit_resource(resource=shared, editor=people.teacher, base_version=2,
+                  title="Ratio tables with recipes", body="Warm-up\nPractice\nExit ticket")
+    return shared
+
+
+def test_a_version_is_compared_with_the_one_before_unless_another_is_chosen(as_role, people):
+    shared = _three_versions(people)
+    client = as_role("colleague")
+
+    page = client.get(url("version-detail", shared, 3)).content.decode()
+    assert "Changes since version 2." in page
+    assert "Exit ticket</ins>" not in page  # added in version 2, not in 3
+
+    page = client.get(url("version-detail", shared, 3), {"against": 1}).content.decode()
+    assert "Changes since version 1." in page
+    assert "Exit ticket</ins>" in page
+    assert "Ratio tables with recipes</ins>" in page
+
+
+def test_comparing_with_a_version_that_is_not_earlier_says_so(as_role, people):
+    shared = _three_versions(people)
+
+    response = as_role("colleague").get(url("version-detail", shared, 2), {"against": "3"})
+
+    assert response.status_code == 400
+    assert "Choose one of the earlier versions in the list." in response.content.decode()
+
+
+def test_comparing_versions_reads_a_fixed_number_of_queries(as_role, people,
+                                                            django_assert_max_num_queries):
+    shared = _three_versions(people)
+    for number in range(3, 40):
+        edit_resource(resource=shared, editor=people.teacher, base_version=number,
+                      title="Ratio tables", body=f"Warm-up\nPractice\nStep {number}")
+    client = as_role("colleague")
+    with django_assert_max_num_queries(12):
+        response = client.get(url("version-detail", shared, 40), {"against": 2})
+    assert "Changes since version 2." in response.content.decode()
