@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.sweep_roster_imports",
         "schedule": 5 * 60,
     },
+    "discard-old-roster-uploads": {
+        "task": "programs.discard_old_roster_uploads",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 LOGGING = {
@@ -273,6 +277,8 @@ LOGGING = {
 }
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Uploaded rosters (every staff member's name and email) are deleted after this many days.
+ROSTER_UPLOAD_RETENTION_DAYS = env.int("ROSTER_UPLOAD_RETENTION_DAYS", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Roster import: the largest upload (a OneRoster zip or CSV files together) an admin may send.

@@ -32,3 +32,11 @@ def sweep_roster_imports() -> int:
     """Ticks every few minutes: queue again imports whose worker died or whose task was
     lost; fail those that stopped too often."""
     return roster.sweep_stuck_imports()
+
+
+@shared_task(name="programs.discard_old_roster_uploads")
+def discard_old_roster_uploads() -> int:
+    """Daily: delete roster files kept longer than the district needs them."""
+    discarded = roster.discard_old_uploads()
+    logger.info("old roster uploads deleted: %s", discarded)
+    return discarded

@@ -255,3 +255,35 @@ def _result(outcome, **timings):
 
 def _when(value):
     return datetime.fromisoformat(value) if value else None
+
+
+def discard_old_uploads(*, now: datetime | None = None) -> int:
+    """Delete the stored roster files of imports older than ROSTER_UPLOAD_RETENTION_DAYS.
+
+    A roster lists every staff member's name and email, so it is kept only as long as it
+    may be needed: what an import found (counts, problems) stays on the import. An import
+    still waiting to be applied by then is closed as failed, and asks for a fresh upload.
+    Imports being checked or applied are left to the sweeper. Returns how many files it
+    deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ROSTER_UPLOAD_RETENTION_DAYS)
+    old = (RosterImport.objects.filter(created_at__lt=cutoff)
+           .exclude(file="").exclude(state__in=[RosterImport.State.CHECKING,
+                                                RosterImport.State.APPLYING])
+           .only("pk", "file", "state"))
+    discarded = 0
+    for roster_import in old:
+        stored, name = roster_import.file.storage, roster_import.file.name
+        changes = {"file": ""}
+        if roster_import.state == RosterImport.State.READY:
+            changes.update(state=RosterImport.State.FAILED, error=_(
+                "This roster was not applied within %(days)s days, so its file was deleted. "
+                "Upload the roster again to import it.")
+                % {"days": settings.ROSTER_UPLOAD_RETENTION_DAYS})
+        with transaction.atomic():
+            # Only if nobody started it meanwhile.
+            if RosterImport.objects.filter(pk=roster_import.pk,
+                                           state=roster_import.state).update(**changes):
+                transaction.on_commit(lambda stored=stored, name=name: stored.delete(name))
+                discarded += 1
+    return discarded

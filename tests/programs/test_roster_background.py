@@ -12,6 +12,7 @@ from programs.models import RosterImport
 from programs.services.roster import (
     CLAIM_TIMEOUT,
     UNCLAIMED_TIMEOUT,
+    discard_old_uploads,
     queue_apply,
     start_import,
     sweep_stuck_imports,
@@ -94,3 +95,37 @@ def test_sweeper_fails_an_import_that_stopped_too_often(
 
     assert state_of(roster_import) == RosterImport.State.FAILED
     assert "stopped 3 times" in roster_import.error
+
+
+@pytest.mark.django_db
+def test_old_roster_files_are_deleted_and_an_unapplied_import_asks_for_a_new_upload(
+        people, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        applied, waiting = upload_zip(people), upload_zip(people)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_apply(roster_import=applied)
+    with django_capture_on_commit_callbacks(execute=False):  # its check has not run yet
+        checking = upload_zip(people)
+    assert (state_of(applied), state_of(waiting)) == (RosterImport.State.APPLIED,
+                                                      RosterImport.State.READY)
+    stored = {r.pk: r.file.name for r in (applied, waiting, checking)}
+    storage = applied.file.storage
+    assert all(storage.exists(name) for name in stored.values())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert discard_old_uploads(now=timezone.now() + timedelta(days=6)) == 0
+        assert discard_old_uploads(now=timezone.now() + timedelta(days=8)) == 2
+
+    for finished in (applied, waiting):
+        finished.refresh_from_db()
+        assert not finished.file
+        assert not storage.exists(stored[finished.pk])
+    # What the import found is still there to read.
+    assert applied.state == RosterImport.State.APPLIED
+    assert applied.summary["counts"]["people_created"] == 4
+    assert waiting.state == RosterImport.State.FAILED
+    assert "was not applied within 7 days" in waiting.error
+    # The sweeper's business, not this one's.
+    checking.refresh_from_db()
+    assert checking.file and storage.exists(stored[checking.pk])
