@@ -10,7 +10,7 @@ from django.core.management import call_command
 from accounts.models import User
 from accounts.services import invitation_url, revoke_invitation
 from tests import factories
-from tests.browser import check_accessibility, sign_in
+from tests.browser import check_accessibility, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -63,10 +63,10 @@ def test_demo_district_admin_signs_in_with_two_factor_and_sees_the_district(page
         page.goto(f"{page.base_url}{path}")
         check_accessibility(page)
     page.goto(f"{page.base_url}/schools/")
-    page.get_by_role("link", name="Jefferson Middle School").click()
+    follow(page, page.get_by_role("link", name="Jefferson Middle School"))
     assert page.get_by_role("heading", level=1).inner_text() == "Jefferson Middle School"
     check_accessibility(page)
-    page.get_by_role("link", name="Marcus Bell").click()
+    follow(page, page.get_by_role("link", name="Marcus Bell"))
     assert page.get_by_role("heading", level=1).inner_text() == "Marcus Bell"
     check_accessibility(page)
 

@@ -105,7 +105,7 @@ def test_a_unit_plan_is_co_written_used_and_adapted(page):
     field(page, "Search").fill("unit prices")
     follow(page, page.get_by_role("button", name="Search"))
     check_accessibility(page)
-    page.get_by_role("link", name="Ratios in the kitchen").click()
+    follow(page, page.get_by_role("link", name="Ratios in the kitchen"))
     follow(page, page.get_by_role("link", name="Copy and adapt"))
     check_accessibility(page)
     field(page, "Title of your adaptation").fill("Ratios in the kitchen, bilingual")
