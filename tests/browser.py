@@ -40,7 +40,8 @@ def browser():
 
 
 def _new_page(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="en-US")
+    # Reduced motion: Bootstrap then opens menus without a transition to wait out.
+    context = browser.new_context(viewport=viewport, locale="en-US", reduced_motion="reduce")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
@@ -82,6 +83,12 @@ def follow(page, locator):
     that what follows never looks at the page being left."""
     with page.expect_navigation():
         locator.click()
+
+
+def open_menu(page):
+    """On a phone the navigation is folded away: open it and wait until it is shown."""
+    page.get_by_role("button", name="Show menu").click()
+    page.locator("#main-nav.show").wait_for()
 
 
 def check_accessibility(page):

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import User
 from tests import factories
-from tests.browser import check_accessibility, follow, sign_in
+from tests.browser import check_accessibility, follow, open_menu, sign_in
 from tests.programs.oneroster import OneRosterSet
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ def test_district_admin_uploads_previews_and_applies_a_roster(page, tmp_path):
     page.wait_for_url(f"{page.base_url}/")
 
     if page.is_phone:
-        page.get_by_role("button", name="Show menu").click()
+        open_menu(page)
     page.get_by_role("link", name="Roster import").click()
     page.get_by_role("heading", name="Roster import").wait_for()
     check_accessibility(page)

@@ -8,7 +8,7 @@ import pytest
 
 from resources.models import Resource
 from tests import factories
-from tests.browser import check_accessibility, follow, sign_in
+from tests.browser import check_accessibility, follow, open_menu, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def field(page, label):
 
 def open_resources(page):
     if page.is_phone:
-        page.get_by_role("button", name="Show menu").click()
+        open_menu(page)
     page.get_by_role("link", name="Resources", exact=True).click()
     page.wait_for_url(f"{page.base_url}/resources/")
     check_accessibility(page)
