@@ -379,10 +379,7 @@ def version_detail(request, pk, number):
     against = earlier[0] if earlier else None
     if form.is_bound and form.is_valid() and form.cleaned_data["against"]:
         against = form.cleaned_data["against"]
-    if against is None:
-        base = None
-    else:
-        base = resource.versions.select_related("edited_by").get(number=against)
+    base = resource.versions.get(number=against) if against else None
     diffs = diff_versions(base.snapshot if base else {}, version.snapshot)
     context = {"resource": resource, "version": version, "base": base,
                "previous_number": earlier[0] if earlier else None, "diffs": diffs,
