@@ -77,6 +77,11 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
+    # Dates people can mean; a typo such as year 0202 or 20026 is refused, not stored.
+    FIRST_YEAR, LAST_YEAR = 2000, 2100
+    # Multi-year induction exists; anything longer is a typo or belongs in a copy.
+    MAX_LENGTH = timedelta(days=3 * 366)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ENROLLING = "enrolling", _("Enrolling")
@@ -165,8 +170,16 @@ class Program(models.Model):
         return self.name
 
     def clean(self):
+        for field in ("starts_on", "ends_on"):
+            day = getattr(self, field)
+            if day and not self.FIRST_YEAR <= day.year <= self.LAST_YEAR:
+                raise ValidationError({field: _("Choose a date between %(first)s and %(last)s.")
+                                       % {"first": self.FIRST_YEAR, "last": self.LAST_YEAR}})
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
             raise ValidationError({"ends_on": _("The program must end after it starts.")})
+        if self.starts_on and self.ends_on and self.ends_on - self.starts_on > self.MAX_LENGTH:
+            raise ValidationError({"ends_on": _(
+                "A program runs for three years at most; make a copy for the years after.")})
         if self.school_id:
             check_same_district(self.district_id, school=self.school)
 

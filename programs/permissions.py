@@ -124,7 +124,15 @@ def can_create_program(user):
     return user.is_authenticated and (user.is_district_admin or user.is_school_admin)
 
 
+@rules.predicate
+def can_create_program_at(user, program):
+    """Whether this person may create a program like this one (copying creates one)."""
+    return can_create_program(user) and (
+        user.is_district_admin or program.school in user.administered_schools)
+
+
 rules.add_perm("programs.create_program", can_create_program)
+rules.add_perm("programs.copy_program", can_manage_program & can_create_program_at)
 rules.add_perm("programs.manage_program", can_manage_program)
 rules.add_perm("programs.review_applications", can_manage_program | is_matcher)
 rules.add_perm("programs.view_participants",

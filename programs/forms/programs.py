@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
@@ -78,6 +79,22 @@ class CopyProgramForm(forms.Form):
                                 help_text=_("Terms, windows and blackout days move by the "
                                             "same number of days."))
 
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data["starts_on"]
+        program = self.program
+        if not program.starts_on < starts_on <= program.starts_on + Program.MAX_LENGTH:
+            raise ValidationError(_(
+                "Choose a start after %(start)s and within three years of it.")
+                % {"start": program.starts_on})
+        if (program.ends_on + (starts_on - program.starts_on)).year > Program.LAST_YEAR:
+            raise ValidationError(_("The copy would end after %(year)s.")
+                                  % {"year": Program.LAST_YEAR})
+        return starts_on
+
 
 class CalendarRowForm(forms.ModelForm):
     """A row of the calendar: its dates must fall inside the program, in order."""
@@ -129,11 +146,12 @@ class TermFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         rows = sorted(
-            (form.cleaned_data["starts_on"], form.cleaned_data["ends_on"], form)
-            for form in self.forms
+            ((form.cleaned_data["starts_on"], form.cleaned_data["ends_on"], form)
+             for form in self.forms
             if form.has_changed() or form.instance.pk
-            if not form.cleaned_data.get("DELETE") and form.cleaned_data.get("starts_on")
-            and form.cleaned_data.get("ends_on")
+             if not form.cleaned_data.get("DELETE") and form.cleaned_data.get("starts_on")
+             and form.cleaned_data.get("ends_on")),
+            key=lambda row: row[:2],
         )
         for (_s, end, _f), (start, _e, later) in zip(rows, rows[1:], strict=False):
             if start <= end:

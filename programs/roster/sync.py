@@ -52,6 +52,14 @@ _PROFILE_FIELDS = ("user_id", "user__email", "user__display_name", "user__is_act
                    "grades_taught")
 
 
+# What a row may hold: (record attribute, model field that stores it).
+PERSON_LIMITS = (("sourced_id", StaffProfile, "sourced_id"), ("email", User, "email"),
+                 ("display_name", User, "display_name"),
+                 ("job_title", StaffProfile, "job_title"))
+SCHOOL_LIMITS = (("sourced_id", School, "sourced_id"), ("code", School, "code"),
+                 ("name", School, "name"))
+
+
 class NewSchool(str):
     """Stands for a school a check would create (it has no id yet)."""
 
@@ -121,6 +129,21 @@ class _Sync:
         self.problems = self.outcome.problems
         self.moved_addresses = {}  # user id -> (old address, new address)
 
+    def _too_long(self, record, limits, id_column):
+        """Report each value longer than the database keeps, so the check finds it rather
+        than the apply failing; True if there was one."""
+        found = False
+        for attribute, model, name in limits:
+            value = getattr(record, attribute, None) or ""
+            limit = model._meta.get_field(name).max_length
+            if len(value) > limit:
+                column = id_column if attribute == "sourced_id" else attribute
+                self.problems.add(record.file, record.row, column, _(
+                    "This is %(length)s characters long; at most %(limit)s fit.")
+                    % {"length": len(value), "limit": limit})
+                found = True
+        return found
+
     def run(self):
         schools = list(School.objects.filter(district=self.district)
                        .values("id", "sourced_id", "code", "name"))
@@ -152,6 +175,8 @@ class _Sync:
     def _sync_schools(self, records):
         by_key, codes, create, update = {}, {}, [], []
         for record in records:
+            if self._too_long(record, SCHOOL_LIMITS, "sourced_id"):
+                continue
             current = self.db_by_sid.get(record.sourced_id) if record.sourced_id else None
             current = current or self.db_by_code.get(record.code)
             if record.code in codes:
@@ -208,6 +233,12 @@ class _Sync:
 
     # People ----------------------------------------------------------------------------
 
+    def _administrators(self, user_ids):
+        """Who among these people holds an administrative role or operates the site."""
+        return set(User.objects.filter(pk__in=user_ids).filter(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(district_roles__district=self.district)
+        ).values_list("pk", flat=True))
+
     def _current(self, batch):
         by_sid, by_email = {}, {}
         for row in (StaffProfile.objects
@@ -231,8 +262,12 @@ class _Sync:
     def _sync_people(self, batch):
         by_sid, by_email, current_subjects = self._current(batch)
         id_column = self.reader.id_column
+        administrators = self._administrators({c.user_id for c in (*by_sid.values(),
+                                                                   *by_email.values())})
         new, user_updates, profile_updates, profile_creates, subject_sets = [], [], [], [], []
         for person in batch:
+            if self._too_long(person, PERSON_LIMITS, id_column):
+                continue
             in_district = by_sid.get(person.sourced_id)
             by_address = by_email.get(person.email)
             if by_address and by_address.district_id != self.district.pk:
@@ -252,6 +287,15 @@ class _Sync:
                     "“%(other)s”.") % {"email": person.email, "other": by_address.sourced_id})
                 continue
             current = in_district or by_address
+            if (current is not None and current.user_id in administrators
+                    and current.email.lower() != person.email):
+                # An address is how an account is recovered: a file must not be able to
+                # move an administrator's account to another mailbox.
+                self.problems.add(person.file, person.row, "email", _(
+                    "%(name)s is an administrator, and a roster does not change an "
+                    "administrator's email address. Change it on their page first, or "
+                    "correct the file.") % {"name": current.display_name})
+                continue
             school_id = self._school_id(person.school_key) if person.school_key else None
             subjects = None
             if person.subjects is not None:

@@ -26,6 +26,9 @@ SESSION_DETAILS = ["kind", "title", "starts_at", "duration_minutes", "location",
 # Groups and their membership
 
 def _check_group(program: Program, *, name: str, focus_areas, leads, members, group=None):
+    # The program's row is locked until the write commits, so a double submit or two
+    # coordinators editing at once are checked one after the other, never half-written.
+    Program.objects.select_for_update().filter(pk=program.pk).exists()
     errors = {}
     others = Group.objects.filter(program=program, name__iexact=name.strip())
     if group is not None:

@@ -29,9 +29,15 @@ def add_participant(program: Program, user, role: str, *, capacity=None,
         if participant.status == Participant.Status.ACTIVE:
             raise ValidationError({"email": _("%(person)s already has this role.")
                                    % {"person": user}})
+        if participant.status in (Participant.Status.APPLIED, Participant.Status.WAITLISTED):
+            # Their application waits for a decision, which keeps its record.
+            raise ValidationError({"email": _(
+                "%(person)s has applied for this role: decide on their application "
+                "instead.") % {"person": user}})
         participant.status = status
         participant.capacity = capacity
-        participant.save(update_fields=["status", "capacity", "updated_at"])
+        participant.school = _school_of(user)
+        participant.save(update_fields=["status", "capacity", "school", "updated_at"])
     return participant
 
 
@@ -59,17 +65,21 @@ def apply(program: Program, user, role: str, application: Application, *,
     if any(m.pk not in allowed or m.user_id == user.pk for m in preferred_mentors):
         raise ValidationError({"preferred_mentors": _("Choose mentors of this program.")})
 
-    previous = (Application.objects.select_related("participant")
-                .filter(participant__program=program, participant__user=user,
-                        participant__role=role).first())
+    participant, _created = Participant.objects.get_or_create(
+        program=program, user=user, role=role,
+        defaults={"status": Participant.Status.APPLIED, "school": _school_of(user)})
+    # Locked, so a second submit waits for this one and then replaces it.
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    previous = Application.objects.filter(participant=participant).first()
     if previous is not None:
         # Applying again replaces the application but keeps what the earlier one said and
         # how it was decided.
+        previous.participant = participant
         application.pk = previous.pk
         application.earlier = [*previous.earlier, previous.summary()]
-    participant, _created = Participant.objects.update_or_create(
-        program=program, user=user, role=role,
-        defaults={"status": Participant.Status.APPLIED, "school": _school_of(user)})
+    participant.status = Participant.Status.APPLIED
+    participant.school = _school_of(user)
+    participant.save(update_fields=["status", "school", "updated_at"])
     application.participant = participant
     application.submitted_at = timezone.now()
     application.save()
@@ -90,8 +100,13 @@ class Decision:
 
 @transaction.atomic
 def decide_application(application: Application, decision: str, by, message: str = ""):
-    """Accept, waitlist or decline an application. A decline always carries a message."""
-    participant = application.participant
+    """Accept, waitlist or decline an application. A decline always carries a message.
+    Nobody decides on their own application, and two reviewers deciding at once are
+    served one after the other (the second finds it decided)."""
+    participant = Participant.objects.select_for_update().get(pk=application.participant_id)
+    application.participant = participant
+    if participant.user_id == by.pk:
+        raise ValidationError(_("Someone else who reviews applications decides on your own."))
     if participant.status not in (Participant.Status.APPLIED, Participant.Status.WAITLISTED):
         raise ValidationError(_("This application has already been decided."))
     if decision == Decision.DECLINE and not message.strip():

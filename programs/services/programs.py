@@ -18,12 +18,18 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def create_program(program: Program, by) -> Program:
-    """Save a new program; the person creating it becomes its first coordinator."""
+def _check_may_create(by, school):
+    """District admins create programs for the district; school admins for one of their
+    schools. Copying a program is creating one."""
     if not (by.is_district_admin or by.is_school_admin):
         raise PermissionDenied
-    if not by.is_district_admin and program.school not in by.administered_schools:
+    if not by.is_district_admin and school not in by.administered_schools:
         raise ValidationError({"school": _("Choose one of the schools you administer.")})
+
+
+def create_program(program: Program, by) -> Program:
+    """Save a new program; the person creating it becomes its first coordinator."""
+    _check_may_create(by, program.school)
     program.district_id = by.district_id
     program.created_by = by
     program.full_clean()
@@ -49,6 +55,7 @@ def change_status(program: Program, status: str) -> Program:
 def copy_for_next_year(program: Program, by, *, name: str, starts_on, school_year: str):
     """A new draft with the same settings and the calendar moved by the same number of days
     as the start date; nobody is enrolled except the person copying, as coordinator."""
+    _check_may_create(by, program.school)
     shift = starts_on - program.starts_on
     copy = Program.objects.get(pk=program.pk)
     copy.pk = None

@@ -43,8 +43,10 @@ def apply(request, pk):
 
 def reviewable_applications(request, program):
     require_perm(request.user, "programs.review_applications", program)
+    # A reviewer's own application is decided by someone else.
     return (Application.objects
             .filter(participant__in=Participant.objects.visible_to(request.user, program))
+            .exclude(participant__user=request.user)
             .select_related("participant__user", "participant__school"))
 
 

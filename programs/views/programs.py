@@ -161,8 +161,9 @@ def calendar_edit(request, pk):
 def program_copy(request, pk):
     program = program_for(request.user, pk)
     require_perm(request.user, "programs.manage_program", program)
+    require_perm(request.user, "programs.copy_program", program)
     start = next_year_start(program)
-    form = CopyProgramForm(request.POST or None, initial={
+    form = CopyProgramForm(request.POST or None, program=program, initial={
         "name": program.name, "starts_on": start,
         "school_year": f"{start.year}-{(start.year + 1) % 100:02d}"})
     context = {"program": program, "form": form}

@@ -285,3 +285,35 @@ def test_mentors_who_teach_the_applicants_subject_are_listed_first(enrolling, pe
     listed = list(form.fields["preferred_mentors"].queryset)
     assert listed[0] == mentors[3]
     assert set(listed) == set(mentors)
+
+
+def test_nobody_decides_on_their_own_application(enrolling, people, client):
+    program, _mentors = enrolling
+    application = ApplicationFactory(participant__program=program,
+                                     participant__user=people.district_admin,
+                                     participant__role=Participant.Role.MENTOR)
+    client.force_login(people.district_admin)
+
+    listed = client.get(reverse("programs:applications", args=[program.pk]))
+    url = reverse("programs:application-detail", args=[program.pk, application.pk])
+
+    assert url not in listed.content.decode()
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "accept"}).status_code == 404
+    application.participant.refresh_from_db()
+    assert application.participant.status == Participant.Status.APPLIED
+
+
+def test_an_applicant_is_not_added_past_their_application(enrolling, people, client):
+    program, _mentors = enrolling
+    ApplicationFactory(participant__program=program, participant__user=people.teacher)
+    client.force_login(people.district_admin)
+
+    response = client.post(reverse("programs:participant-add", args=[program.pk]),
+                           {"email": people.teacher.email, "role": "mentee"})
+
+    assert response.status_code == 400
+    assert "has applied for this role: decide on their application instead" in \
+        str(response.context["form"].errors["email"])
+    listed = client.get(reverse("programs:applications", args=[program.pk])).content.decode()
+    assert people.teacher.display_name in listed

@@ -30,11 +30,17 @@ def test_a_draft_is_seen_only_by_those_who_manage_it(program, assert_program_acc
         **MANAGERS_ONLY, "mentor": 200, "mentee": 200})
 
 
-@pytest.mark.parametrize("name", ["programs:edit", "programs:calendar", "programs:copy",
+@pytest.mark.parametrize("name", ["programs:edit", "programs:calendar",
                                   "programs:participant-add"])
 def test_settings_pages_are_for_those_who_manage_the_program(name, program,
                                                              assert_program_access):
     assert_program_access(reverse(name, args=[program.pk]), MANAGERS_ONLY)
+
+
+def test_copying_is_for_managers_who_may_create_programs(program, assert_program_access):
+    # The coordinator here is a teacher: they run the program, the district creates them.
+    assert_program_access(reverse("programs:copy", args=[program.pk]),
+                          {**MANAGERS_ONLY, "coordinator": 404})
 
 
 def test_editing_a_participant_is_for_managers(program, program_people, assert_program_access):

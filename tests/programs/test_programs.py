@@ -6,7 +6,7 @@ from django.urls import reverse
 from programs.calendar import ProgramCalendar
 from programs.models import BlackoutPeriod, ObservationWindow, Participant, Program, Term
 from programs.presets import PRESETS, ProgramModel
-from tests.programs.factories import ProgramFactory
+from tests.programs.factories import ParticipantFactory, ProgramFactory
 
 
 def program_data(**overrides):
@@ -157,7 +157,7 @@ def test_the_calendar_names_the_term_and_observation_window_of_a_day(db):
 
 
 def test_copy_for_next_year_keeps_settings_shifts_the_calendar_and_enrols_nobody(
-        program_people, client):
+        program_people, people, client):
     program = program_people.program
     program.checkin_cadence_days = 10
     program.save()
@@ -167,7 +167,7 @@ def test_copy_for_next_year_keeps_settings_shifts_the_calendar_and_enrols_nobody
                                      opens_on=date(2026, 9, 14), closes_on=date(2026, 10, 9))
     BlackoutPeriod.objects.create(program=program, name="Thanksgiving",
                                   starts_on=date(2026, 11, 25), ends_on=date(2026, 11, 27))
-    client.force_login(program_people.coordinator)
+    client.force_login(people.district_admin)
     url = reverse("programs:copy", args=[program.pk])
     assert client.get(url).context["form"].initial["starts_on"] == date(2027, 8, 16)
     response = client.post(url, {"name": "Induction 2027-28", "school_year": "2027-28",
@@ -180,7 +180,7 @@ def test_copy_for_next_year_keeps_settings_shifts_the_calendar_and_enrols_nobody
     assert copy.observation_windows.get().opens_on == date(2027, 9, 13)
     assert copy.blackouts.get().starts_on == date(2027, 11, 24)
     assert list(copy.participants.values_list("user", "role")) == [
-        (program_people.coordinator.pk, "coordinator")]
+        (people.district_admin.pk, "coordinator")]
 
 
 @pytest.mark.parametrize("model", list(ProgramModel))
@@ -212,3 +212,71 @@ def test_a_coordinator_saves_the_settings_and_the_school_stays(role, program_peo
     assert response.status_code == 302
     program.refresh_from_db()
     assert (program.name, program.school) == ("Induction, renamed", None)
+
+
+def calendar_data(**rows):
+    data = {}
+    for prefix in ("terms", "windows", "blackouts"):
+        data.update({f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "0",
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data.update(rows)
+    return data
+
+
+def test_two_terms_with_the_same_dates_are_named_as_overlapping(program_people, client):
+    client.force_login(program_people.coordinator)
+    url = reverse("programs:calendar", args=[program_people.program.pk])
+    same = {"starts_on": "2026-09-01", "ends_on": "2026-12-01"}
+    response = client.post(url, calendar_data(
+        **{f"terms-{i}-{k}": v for i in (0, 1) for k, v in same.items()},
+        **{"terms-0-name": "Fall", "terms-1-name": "Autumn"}))
+
+    assert response.status_code == 400
+    errors = [str(form.errors) for form in response.context["formsets"]["terms"].forms]
+    assert any("Terms must not overlap" in e for e in errors)
+    assert 'value="Autumn"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("starts_on", "ends_on", "message"), [
+    ("0202-08-17", "2027-06-11", "Choose a date between 2000 and 2100."),
+    ("2026-08-17", "9999-12-31", "Choose a date between 2000 and 2100."),
+    ("2026-08-17", "2031-06-11", "A program runs for three years at most"),
+])
+def test_a_program_with_impossible_dates_is_refused_at_the_field(people, client, starts_on,
+                                                                 ends_on, message):
+    client.force_login(people.district_admin)
+    response = client.post(reverse("programs:create"),
+                           program_data(starts_on=starts_on, ends_on=ends_on))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'value="Across the District"' in response.content.decode()
+    assert not Program.objects.filter(name="Across the District").exists()
+
+
+@pytest.mark.parametrize("starts_on", ["9999-06-01", "2026-01-05", "2031-09-01"])
+def test_a_copy_must_start_after_the_program_and_within_three_years(program_people, people,
+                                                                    client, starts_on):
+    program = program_people.program
+    client.force_login(people.district_admin)
+    response = client.post(reverse("programs:copy", args=[program.pk]), {
+        "name": "Induction later", "school_year": "2099-00", "starts_on": starts_on})
+
+    assert response.status_code == 400
+    assert "within three years of it" in str(response.context["form"].errors["starts_on"])
+    assert not Program.objects.filter(name="Induction later").exists()
+
+
+def test_only_those_who_may_create_programs_copy_one(program_people, people, client):
+    program = program_people.program
+    # A teacher who coordinates the program runs it but does not create programs.
+    ParticipantFactory(program=program, user=people.colleague,
+                       role=Participant.Role.COORDINATOR)
+    client.force_login(people.colleague)
+    url = reverse("programs:copy", args=[program.pk])
+
+    assert client.get(reverse("programs:participants", args=[program.pk])).status_code == 200
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Mine now", "school_year": "2027-28",
+                             "starts_on": "2027-08-16"}).status_code == 404
+    assert not Program.objects.filter(name="Mine now").exists()

@@ -223,3 +223,37 @@ def test_an_odd_grade_is_ignored_not_an_error():
 
     assert [grade_code(v) for v in ["1", "01", "12", "KG", "²", "13", "1" * 5000]] == [
         "01", "01", "12", "KG", None, None, None]
+
+
+def test_values_too_long_to_keep_are_problems_found_by_the_check(tmp_path, district):
+    path = tmp_path / "staff.csv"
+    path.write_text(simple_csv([
+        {"staff_id": "X" * 300, "email": "ann@example.org", "first_name": "Ann",
+         "last_name": "Lee", "school_code": "LIN", "school_name": "Lincoln Elementary"},
+    ]))
+
+    outcome = import_roster_path(path=path, district=district)
+
+    assert [str(p) for p in outcome.problems.kept] == [
+        "staff.csv, row 2, staff_id: This is 300 characters long; at most 255 fit."]
+    assert not User.objects.filter(email="ann@example.org").exists()
+
+
+def test_a_roster_never_moves_an_administrators_account_to_another_address(tmp_path,
+                                                                          district):
+    school = factories.SchoolFactory(district=district, code="LIN")
+    admin = factories.school_admin(school, user__email="principal@example.org",
+                                   sourced_id="E9")
+    path = tmp_path / "staff.csv"
+    path.write_text(simple_csv([
+        {"staff_id": "E9", "email": "someone.else@example.org", "first_name": "Pat",
+         "last_name": "Principal", "school_code": school.code},
+    ]))
+
+    outcome = import_roster_path(path=path, district=district)
+
+    assert len(outcome.problems.kept) == 1
+    assert "is an administrator, and a roster does not change an administrator's email " \
+        "address" in str(outcome.problems.kept[0])
+    admin.refresh_from_db()
+    assert admin.email == "principal@example.org"
