@@ -1,0 +1,231 @@
+"""Every page of the product, opened in a real browser at desktop and phone width and
+checked with axe: the journeys test what people do, this makes sure no page is left out.
+
+A second test lists the project's named URLs: each one is a page visited here, or is
+named below as something that is not a page (a form's POST target, an export, a partial
+that htmx swaps into a page already checked) or as a page another journey checks."""
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from programs.models import Group, Participant, Program, RosterImport
+from resources.services import edit_resource
+from tests import factories
+from tests.browser import check_accessibility, follow, sign_in
+from tests.programs.factories import (
+    ApplicationFactory,
+    GroupFactory,
+    GroupMembershipFactory,
+    GroupSessionFactory,
+    HubPostFactory,
+    ParticipantFactory,
+    ProgramFactory,
+    TimeLogFactory,
+)
+from tests.resources.factories import resource
+
+# What is not a page of its own.
+NOT_PAGES = {
+    "programs:status", "programs:participants-export", "programs:invitation-respond",
+    "programs:hub-post", "programs:hub-reply", "programs:hub-remove", "programs:time-export",
+    "programs:roster-import-apply", "programs:roster-import-status",
+    "resources:publish", "resources:author-add", "resources:author-remove",
+    "resources:comment-add", "resources:feedback-add", "resources:endorse",
+    "resources:file-add", "resources:file-remove", "resources:file",
+    "resources:session-detach", "accounts:invitation-revoke", "set_language",
+}
+# Pages that need a state of their own, checked by the journey named; and what the
+# product does not offer.
+OTHER_JOURNEYS = {
+    "accounts:invitation-accept": "tests/accounts/test_browser.py (invitation journey)",
+    "mfa_authenticate": "the second step of every admin's sign-in (tests/browser.py)",
+    "account_set_password": "sends people who have a password to the change page",
+    "mfa_download_recovery_codes": "a text file, not a page",
+    "account_confirm_login_code": "sign-in by an emailed code is not offered",
+}
+OUR_NAMESPACES = {"", "accounts", "programs", "resources"}
+
+
+def our_url_names():
+    """Every named URL of the product's own apps (not allauth's or the Django admin's)."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if inner in OUR_NAMESPACES:
+                    walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def world():
+    """A running peer-collaboration program with a team, its session and hub, an
+    application waiting, an enrolling program, a roster import and a shared resource."""
+    school = factories.SchoolFactory(name="Lincoln Elementary")
+    district = school.district
+    admin = factories.district_admin(district, display_name="Dana Admin")
+    member = factories.teacher(school, user__display_name="Ana Rivera")
+    program = ProgramFactory(district=district, model="peer_collaboration",
+                             status=Program.Status.RUNNING, name="Peer Teams",
+                             starts_on=date(2026, 8, 17), ends_on=date(2027, 6, 11))
+    ParticipantFactory(program=program, user=admin, role=Participant.Role.COORDINATOR)
+    peer = ParticipantFactory(program=program, user=member, role=Participant.Role.PEER)
+    application = ApplicationFactory(participant__program=program,
+                                     participant__user=factories.teacher(school))
+    team = GroupFactory(program=program, kind=Group.Kind.PEER_TEAM, name="Grade 2 team")
+    GroupMembershipFactory(group=team, participant=peer)
+    session = GroupSessionFactory(group=team)
+    post = HubPostFactory(group=team, author=member)
+    TimeLogFactory(program=program, user=member)
+    ProgramFactory(district=district, model="district_based", name="Open Enrolment",
+                   status=Program.Status.ENROLLING)
+    roster = RosterImport.objects.create(
+        district=district, uploaded_by=admin, format=RosterImport.Format.SIMPLE_CSV,
+        state=RosterImport.State.INVALID, problem_count=1,
+        problems=[{"file": "staff.csv", "row": 3, "column": "email",
+                   "message": "“ann@” is not a valid email address."}])
+    plan = resource(member, title="Ratio tables", body="Warm-up\nPractice")
+    edit_resource(resource=plan, editor=member, base_version=1, title="Ratio tables",
+                  body="Warm-up\nPractice\nExit ticket")
+    return {"school": school, "admin": admin, "member": member, "program": program,
+            "peer": peer, "application": application, "team": team, "session": session,
+            "post": post, "roster": roster, "plan": plan}
+
+
+def pages(w):
+    """(who, URL name, URL) for every page; `who` is whoever may open it."""
+    p, team, session = w["program"].pk, w["team"].pk, w["session"].pk
+    enrolling = Program.objects.get(name="Open Enrolment").pk
+    plan = w["plan"].pk
+    admin = [
+        ("home", reverse("home")),
+        ("accounts:people", reverse("accounts:people")),
+        ("accounts:person-detail", reverse("accounts:person-detail", args=[w["member"].pk])),
+        ("accounts:profile", reverse("accounts:profile")),
+        ("accounts:schools", reverse("accounts:schools")),
+        ("accounts:school-detail", reverse("accounts:school-detail", args=[w["school"].pk])),
+        ("accounts:invitations", reverse("accounts:invitations")),
+        ("accounts:district-settings", reverse("accounts:district-settings")),
+        ("programs:list", reverse("programs:list")),
+        ("programs:create", reverse("programs:create")),
+        ("programs:create", reverse("programs:create") + "?model=cohort"),
+        ("programs:detail", reverse("programs:detail", args=[p])),
+        ("programs:edit", reverse("programs:edit", args=[p])),
+        ("programs:calendar", reverse("programs:calendar", args=[p])),
+        ("programs:copy", reverse("programs:copy", args=[p])),
+        ("programs:participants", reverse("programs:participants", args=[p])),
+        ("programs:participant-add", reverse("programs:participant-add", args=[p])),
+        ("programs:participant-edit",
+         reverse("programs:participant-edit", args=[p, w["peer"].pk])),
+        ("programs:applications", reverse("programs:applications", args=[p])),
+        ("programs:application-detail",
+         reverse("programs:application-detail", args=[p, w["application"].pk])),
+        ("programs:groups", reverse("programs:groups", args=[p])),
+        ("programs:group-create", reverse("programs:group-create", args=[p])),
+        ("programs:group-detail", reverse("programs:group-detail", args=[p, team])),
+        ("programs:group-edit", reverse("programs:group-edit", args=[p, team])),
+        ("programs:session-create", reverse("programs:session-create", args=[p, team])),
+        ("programs:session-detail", reverse("programs:session-detail", args=[p, session])),
+        ("programs:session-edit", reverse("programs:session-edit", args=[p, session])),
+        ("programs:session-record", reverse("programs:session-record", args=[p, session])),
+        ("programs:time-summary", reverse("programs:time-summary", args=[p])),
+        ("programs:roster-imports", reverse("programs:roster-imports")),
+        ("programs:roster-import-new", reverse("programs:roster-import-new")),
+        ("programs:roster-import", reverse("programs:roster-import", args=[w["roster"].pk])),
+        ("resources:list", reverse("resources:list") + "?q=ratio"),
+        ("resources:detail", reverse("resources:detail", args=[plan])),
+        ("resources:versions", reverse("resources:versions", args=[plan])),
+        ("resources:version-detail", reverse("resources:version-detail", args=[plan, 2])),
+        ("resources:adapt", reverse("resources:adapt", args=[plan])),
+        ("resources:session-attach",
+         reverse("resources:session-attach", args=[p, session]) + "?q=ratio"),
+    ]
+    member = [
+        ("programs:hub", reverse("programs:hub", args=[p, team])),
+        ("programs:hub-edit", reverse("programs:hub-edit", args=[p, w["post"].pk])),
+        ("programs:time", reverse("programs:time", args=[p])),
+        ("programs:time-log", reverse("programs:time-log", args=[p])),
+        ("programs:apply", reverse("programs:apply", args=[enrolling])),
+        ("resources:create", reverse("resources:create")),
+        ("resources:edit", reverse("resources:edit", args=[plan])),
+    ]
+    member += [
+        ("account_email", reverse("account_email")),
+        ("account_change_password", reverse("account_change_password")),
+        ("account_reauthenticate", reverse("account_reauthenticate")),
+        ("mfa_index", reverse("mfa_index")),
+        ("mfa_activate_totp", reverse("mfa_activate_totp")),
+        ("account_logout", reverse("account_logout")),  # asks first; GET signs nobody out
+    ]
+    admin += [
+        ("mfa_reauthenticate", reverse("mfa_reauthenticate")),
+        ("mfa_deactivate_totp", reverse("mfa_deactivate_totp")),
+        ("mfa_generate_recovery_codes", reverse("mfa_generate_recovery_codes")),
+    ]
+    anonymous = [
+        ("account_login", reverse("account_login")),
+        ("account_signup", reverse("account_signup")),
+        ("account_reset_password", reverse("account_reset_password")),
+        ("account_reset_password_done", reverse("account_reset_password_done")),
+        ("account_reset_password_from_key",
+         reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "bad"})),
+        ("account_reset_password_from_key_done",
+         reverse("account_reset_password_from_key_done")),
+        ("account_confirm_email", reverse("account_confirm_email", kwargs={"key": "bad"})),
+        ("account_email_verification_sent", reverse("account_email_verification_sent")),
+        ("account_inactive", reverse("account_inactive")),
+    ]
+    return ([("anonymous", *row) for row in anonymous] + [("admin", *row) for row in admin]
+            + [("member", *row) for row in member])
+
+
+@pytest.mark.browser
+def test_every_page_passes_the_accessibility_check(page):
+    w = world()
+    visits = {"anonymous": [], "admin": [], "member": []}
+    for who, _name, url in pages(w):
+        visits[who].append(url)
+    for who, urls in visits.items():
+        page.context.clear_cookies()
+        if who != "anonymous":
+            # Signing in just now also counts as the recent sign-in that the security
+            # pages (two-factor, recovery codes) ask for.
+            sign_in(page, w[who].email, factories.PASSWORD,
+                    totp_secret=factories.TOTP_SECRETS.get(w[who].pk))
+            page.wait_for_url(f"{page.base_url}/")
+        for url in urls:
+            response = page.goto(f"{page.base_url}{url}")
+            if page.url.startswith(f"{page.base_url}{reverse('account_reauthenticate')}?"):
+                # Two-factor settings ask for the password again first.
+                check_accessibility(page)
+                page.get_by_label("Password").fill(factories.PASSWORD)
+                with page.expect_navigation() as navigation:
+                    page.get_by_role("button", name="Confirm").click()
+                response = navigation.value
+            assert page.url == f"{page.base_url}{url}", f"{who} {url} went to {page.url}"
+            assert response.status == 200, f"{who} {url}: {response.status}"
+            check_accessibility(page)
+        if who == "admin":
+            # The recovery codes exist once generated: the page that shows them.
+            page.goto(f"{page.base_url}{reverse('mfa_generate_recovery_codes')}")
+            follow(page, page.locator("main").get_by_role("button", name="Generate"))
+            assert page.url == f"{page.base_url}{reverse('mfa_view_recovery_codes')}"
+            check_accessibility(page)
+
+
+@pytest.mark.django_db
+def test_every_page_is_in_the_tour_or_named_as_something_else():
+    toured = {name for _who, name, _url in pages(world())} | {"mfa_view_recovery_codes"}
+    everything = our_url_names()
+
+    missing = everything - toured - NOT_PAGES - set(OTHER_JOURNEYS)
+    assert missing == set(), f"pages no browser test opens: {sorted(missing)}"
+    # And nothing listed here that no longer exists.
+    assert (toured | NOT_PAGES | set(OTHER_JOURNEYS)) - everything == set()
