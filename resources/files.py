@@ -17,7 +17,9 @@ def _zip_with(*names):
         try:
             with zipfile.ZipFile(upload) as archive:
                 members = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
+                RuntimeError):
+            # Damaged, encrypted or of an unknown zip version: not a document we accept.
             return False
         finally:
             upload.seek(0)

@@ -31,12 +31,20 @@ class TagsField(forms.CharField):
             raise forms.ValidationError(_("Use at most 15 tags."))
         if any(len(tag) > 50 for tag in value):
             raise forms.ValidationError(_("Each tag can be at most 50 characters long."))
+        if any("\x00" in tag for tag in value):
+            raise forms.ValidationError(_("Null characters are not allowed."))
 
 
-def _https_urls(field, **kwargs):
-    """Addresses typed without a scheme are taken as https://."""
+# Long texts have a limit, so that a version's line-by-line comparison stays quick.
+TEXT_LIMITS = {"body": 50_000, "rationale": 10_000, "evidence": 10_000}
+
+
+def _form_field(field, **kwargs):
+    """Addresses typed without a scheme are taken as https://; long texts have a limit."""
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if field.name in TEXT_LIMITS:
+        kwargs["max_length"] = TEXT_LIMITS[field.name]
     return field.formfield(**kwargs)
 
 
@@ -65,7 +73,7 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        formfield_callback = _https_urls
+        formfield_callback = _form_field
         fields = ["kind", "title", "summary", "url", "body", "subjects", "grades",
                   "focus_areas", "tags", "rationale", "evidence", "scope", "program", "group"]
         widgets = {

@@ -6,6 +6,7 @@ field.
 """
 
 import difflib
+import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +33,8 @@ from .models import (
     ResourceVersion,
 )
 
+logger = logging.getLogger(__name__)
+
 # The fields an edit may change; a version keeps all of them.
 CONTENT_FIELDS = ["kind", "title", "summary", "body", "url", "rationale", "evidence", "scope"]
 TAG_FIELDS = ["subjects", "focus_areas", "grades", "tags"]
@@ -40,6 +43,13 @@ TAG_FIELDS = ["subjects", "focus_areas", "grades", "tags"]
 def _require(user, perm, resource=None):
     if not user.has_perm(perm, resource):
         raise PermissionDenied(perm)
+
+
+def _locked(resource):
+    """The resource's row, locked until the transaction ends, with its authors as they are
+    now: writes that depend on who the authors are run one after the other."""
+    return (Resource.objects.select_for_update().prefetch_related("authorships")
+            .get(pk=resource.pk))
 
 
 def _with_authorships(resource):
@@ -203,7 +213,9 @@ def edit_resource(*, resource: Resource, editor: User, base_version: int, note: 
     subjects, focus_areas, tags = list(subjects), list(focus_areas), normalise_tags(tags)
     _check_vocabulary(resource.district, subjects, focus_areas)
     with transaction.atomic():
-        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        resource = _locked(resource)
+        # Asked again under the lock: a co-author removed meanwhile saves nothing.
+        _require(editor, "resources.change_resource", resource)
         current_sharing = (resource.program_id, resource.group_id)
         latest = resource.versions.order_by("-number").first()
         current = latest.number if latest else 0
@@ -236,24 +248,31 @@ def add_coauthor(*, resource: Resource, added_by: User, email: str) -> ResourceA
                                  is_active=True).first()
     if person is None:
         raise ValidationError({"email": _("No one in your district has this email address.")})
+    already = ValidationError({"email": _("%(name)s is already a co-author.") % {"name": person}})
     if person.pk in resource.author_ids():
-        raise ValidationError({"email": _("%(name)s is already a co-author.")
-                               % {"name": person}})
-    return ResourceAuthor.objects.create(resource=resource, user=person, added_by=added_by)
+        raise already
+    try:
+        with transaction.atomic():
+            return ResourceAuthor.objects.create(resource=resource, user=person,
+                                                 added_by=added_by)
+    except IntegrityError:  # added by a second submit a moment ago
+        raise already from None
 
 
 def remove_coauthor(*, resource: Resource, removed_by: User,
                     authorship: ResourceAuthor) -> None:
     """Take a co-author off the resource (or leave it, when it is oneself). A resource
     always keeps at least one author, so someone can still edit it."""
-    resource = _with_authorships(resource)
-    _require(removed_by, "resources.change_resource", resource)
     if authorship.resource_id != resource.pk:
         raise PermissionDenied("resources.change_resource")
-    if len(resource.author_ids()) <= 1:
-        raise ValidationError(_("A resource needs at least one author: add a co-author "
-                                "before you leave it."))
-    authorship.delete()
+    with transaction.atomic():
+        # Two authors removing each other at once: the second finds one author left.
+        resource = _locked(resource)
+        _require(removed_by, "resources.change_resource", resource)
+        if len(resource.author_ids()) <= 1:
+            raise ValidationError(_("A resource needs at least one author: add a co-author "
+                                    "before you leave it."))
+        authorship.delete()
 
 
 def publish_resource(*, resource: Resource, published_by: User) -> None:
@@ -342,8 +361,13 @@ def adapt_resource(*, source: Resource, author: User, title: str = "") -> Resour
             note=_("Adapted from “%(title)s”") % {"title": source.title},
         )
         for attached in source.files.all():
-            with attached.file.open("rb") as handle:
-                content = ContentFile(handle.read(), name=attached.original_name)
+            try:
+                with attached.file.open("rb") as handle:
+                    content = ContentFile(handle.read(), name=attached.original_name)
+            except FileNotFoundError:
+                # Lost from storage (a restore without media): the copy goes without it.
+                logger.warning("resource file %s is missing from storage", attached.pk)
+                continue
             ResourceFile.objects.create(
                 resource=copy, file=content, original_name=attached.original_name,
                 content_type=attached.content_type, size=attached.size,
@@ -469,13 +493,35 @@ def diff_versions(older: dict, newer: dict) -> list:
         before, after = _lines(name, older.get(name)), _lines(name, newer.get(name))
         if before == after:
             continue
-        lines = []
-        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        diffs.append(FieldDiff(name, str(label).capitalize(), _diff_lines(before, after)))
+    return diffs
+
+
+# Beyond this many line pairs (after the unchanged start and end are set aside) the middle
+# is shown as removed and added: the line-by-line matching grows faster than the text.
+MAX_COMPARED_PAIRS = 250_000
+
+
+def _diff_lines(before, after):
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while (end < min(len(before), len(after)) - start
+           and before[-1 - end] == after[-1 - end]):
+        end += 1
+    middle_a, middle_b = before[start:len(before) - end], after[start:len(after) - end]
+    lines = [DiffLine("same", text) for text in before[:start]]
+    if len(middle_a) * len(middle_b) > MAX_COMPARED_PAIRS:
+        lines += [DiffLine("removed", text) for text in middle_a]
+        lines += [DiffLine("added", text) for text in middle_b]
+    else:
+        matcher = difflib.SequenceMatcher(a=middle_a, b=middle_b, autojunk=False)
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
             if op == "equal":
-                lines += [DiffLine("same", text) for text in before[a1:a2]]
+                lines += [DiffLine("same", text) for text in middle_a[a1:a2]]
             else:
-                lines += [DiffLine("removed", text) for text in before[a1:a2]]
-                lines += [DiffLine("added", text) for text in after[b1:b2]]
-        diffs.append(FieldDiff(name, str(label).capitalize(), lines))
-    return diffs
+                lines += [DiffLine("removed", text) for text in middle_a[a1:a2]]
+                lines += [DiffLine("added", text) for text in middle_b[b1:b2]]
+    lines += [DiffLine("same", text) for text in before[len(before) - end:]]
+    return lines

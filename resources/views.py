@@ -126,7 +126,9 @@ def _detail_context(request, resource, **forms):
     user = request.user
     latest = resource.versions.order_by("-number").only("number", "created_at").first()
     adaptations = Resource.objects.visible_to(user).filter(adapted_from=resource)
-    adaptation_count = resource.adaptations.count()
+    # Published copies the reader cannot open are counted; other people's drafts are not.
+    hidden_adaptations = (resource.adaptations.published()
+                          .exclude(pk__in=adaptations.values("pk")).count())
     source_visible = (resource.adapted_from_id is not None and Resource.objects.visible_to(user)
                       .filter(pk=resource.adapted_from_id).exists())
     return {
@@ -134,11 +136,11 @@ def _detail_context(request, resource, **forms):
         "authorships": resource.authorships.all(),
         "files": list(resource.files.all()),
         "feedback": resource.feedback.select_related("author"),
-        "comments": resource.comments.select_related("author"),
+        "comments": _comments_for(user, resource),
         "latest_version": latest,
         "adaptations": adaptations.select_related("district")[:20],
-        "adaptation_count": adaptation_count,
-        "hidden_adaptations": adaptation_count - adaptations.count(),
+        "adaptation_count": adaptations.count() + hidden_adaptations,
+        "hidden_adaptations": hidden_adaptations,
         "source_visible": source_visible,
         "endorsed": resource.endorsements.filter(user=user).exists(),
         "places": places_for(user, resource),
@@ -147,6 +149,15 @@ def _detail_context(request, resource, **forms):
         "author_form": forms.get("author_form") or CoAuthorForm(),
         "file_form": forms.get("file_form") or FileForm(),
     }
+
+
+def _comments_for(user, resource):
+    """Comments on a draft are its authors' working notes: once it is published, readers
+    see the discussion from publication on."""
+    comments = resource.comments.select_related("author")
+    if resource.published_at and user.pk not in resource.author_ids():
+        comments = comments.filter(created_at__gte=resource.published_at)
+    return comments
 
 
 @login_required

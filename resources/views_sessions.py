@@ -56,9 +56,10 @@ def session_attach(request, program_pk, pk):
     user = request.user
     require_perm(user, "programs.run_group", session.group)
     if request.method == "POST":
+        chosen = request.POST.get("resource", "")
         resource = get_object_or_404(Resource.objects.visible_to(user).published()
                                      .prefetch_related("authorships"),
-                                     pk=request.POST.get("resource") or 0)
+                                     pk=int(chosen) if chosen.isdigit() else 0)
         if attach_to_session(resource=resource, session=session, added_by=user):
             messages.success(request, _("“%(title)s” is on the session's agenda.")
                              % {"title": resource.title})

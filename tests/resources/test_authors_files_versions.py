@@ -5,7 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from resources.models import Resource, ResourceAuthor, ResourceFile
-from resources.services import attach_file, edit_resource
+from resources.services import (
+    add_coauthor,
+    attach_file,
+    diff_versions,
+    edit_resource,
+    remove_coauthor,
+)
 from tests.resources.factories import resource
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +151,82 @@ def test_comparing_versions_reads_a_fixed_number_of_queries(as_role, people,
     with django_assert_max_num_queries(12):
         response = client.get(url("version-detail", shared, 40), {"against": 2})
     assert "Changes since version 2." in response.content.decode()
+
+
+def test_two_authors_removing_each_other_at_once_leave_one(people):
+    from django.core.exceptions import PermissionDenied
+
+    shared = resource(people.teacher, authors=[people.colleague])
+    # Both pages were loaded before either acted.
+    stale = Resource.objects.prefetch_related("authorships").get(pk=shared.pk)
+    theirs = {a.user_id: a for a in stale.authorships.all()}
+
+    remove_coauthor(resource=stale, removed_by=people.teacher,
+                    authorship=theirs[people.colleague.pk])
+    with pytest.raises(PermissionDenied):
+        remove_coauthor(resource=stale, removed_by=people.colleague,
+                        authorship=theirs[people.teacher.pk])
+
+    assert list(shared.authorships.values_list("user", flat=True)) == [people.teacher.pk]
+
+
+def test_adding_the_same_co_author_twice_at_once_says_so(people):
+    from django.core.exceptions import ValidationError
+
+    shared = resource(people.teacher)
+    stale = Resource.objects.prefetch_related("authorships").get(pk=shared.pk)
+    add_coauthor(resource=stale, added_by=people.teacher, email=people.colleague.email)
+
+    with pytest.raises(ValidationError) as refused:
+        add_coauthor(resource=stale, added_by=people.teacher, email=people.colleague.email)
+
+    assert "is already a co-author" in str(refused.value)
+    assert shared.authorships.count() == 2
+
+
+def test_a_long_rewrite_is_shown_as_removed_and_added_lines(people):
+    before = {"body": "\n".join(["Intro", *(["step"] * 1000), "End"])}
+    after = {"body": "\n".join(["Intro", *(["stage", ""] * 600), "End"])}
+
+    (body,) = diff_versions(before, after)
+
+    changes = [line.change for line in body.lines]
+    assert changes == ["same", *["removed"] * 1000, *["added"] * 1200, "same"]
+
+
+def test_content_longer_than_the_limit_is_refused_and_kept(as_role, people):
+    plan = resource(people.teacher)
+    response = as_role("teacher").post(url("edit", plan), {
+        "kind": plan.kind, "title": plan.title, "summary": plan.summary,
+        "body": "x" * 50_001, "scope": plan.scope, "base_version": 1})
+
+    assert response.status_code == 400
+    assert "at most 50000 characters" in str(response.context["form"].errors["body"])
+    assert "x" * 50_001 in response.content.decode()
+
+
+def test_readers_see_the_discussion_from_publication_on(as_role, people):
+    from resources.services import comment_on_resource, publish_resource
+
+    plan = resource(people.teacher, status=Resource.Status.DRAFT)
+    comment_on_resource(resource=plan, author=people.teacher, body="Note to self: shorten.")
+    publish_resource(resource=plan, published_by=people.teacher)
+    comment_on_resource(resource=plan, author=people.colleague, body="Used it, thanks!")
+
+    reader = as_role("colleague").get(url("detail", plan)).content.decode()
+    author = as_role("teacher").get(url("detail", plan)).content.decode()
+
+    assert "Used it, thanks!" in reader and "Note to self" not in reader
+    assert "Used it, thanks!" in author and "Note to self" in author
+
+
+def test_other_peoples_draft_copies_are_not_counted(as_role, people):
+    from resources.services import adapt_resource
+
+    plan = resource(people.teacher, scope=Resource.Scope.INSTALLATION)
+    adapt_resource(source=plan, author=people.outsider_teacher)  # a draft elsewhere
+
+    page = as_role("colleague").get(url("detail", plan)).content.decode()
+
+    assert "Adapted 1 time" not in page
+    assert "not shared with you" not in page

@@ -116,3 +116,20 @@ def test_files_are_not_reachable_at_a_public_address(client, people, settings):
     stored = res.files.get().file.name
 
     assert client.get(f"{settings.MEDIA_URL}{stored}").status_code == 404
+
+
+def test_a_damaged_office_file_is_refused_not_a_server_error(client, people):
+    content = bytearray(docx_bytes())
+    # The central directory asks for a zip version no reader supports.
+    directory = content.rfind(b"PK\x01\x02")
+    while directory != -1:
+        content[directory + 6] = 99
+        directory = content.rfind(b"PK\x01\x02", 0, directory)
+    res = resource(people.teacher)
+    client.force_login(people.teacher)
+
+    response = upload(client, res, "plan.docx", bytes(content))
+
+    assert response.status_code == 400
+    assert "content is not a DOCX file" in response.content.decode()
+    assert res.files.count() == 0

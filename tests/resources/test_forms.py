@@ -133,3 +133,14 @@ def test_a_new_resource_is_offered_to_the_district_by_default(client, people):
     page = client.get(reverse("resources:create")).content.decode()
 
     assert '<option value="district" selected>' in page
+
+
+def test_a_null_character_in_the_tags_is_explained_not_a_server_error(client, people):
+    client.force_login(people.teacher)
+
+    response = client.post(reverse("resources:create"), form_data(tags="fractions, a\x00b"))
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in str(response.context["form"].errors["tags"])
+    assert 'value="Exit tickets that inform tomorrow"' in response.content.decode()
+    assert not Resource.objects.exists()

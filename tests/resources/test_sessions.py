@@ -88,6 +88,7 @@ def test_a_lead_cannot_attach_a_resource_they_cannot_read(client, session, progr
     response = client.post(attach_url(session), {"resource": private.pk})
 
     assert response.status_code == 404
+    assert client.post(attach_url(session), {"resource": "abc"}).status_code == 404
     assert on_agenda(session) == []
 
 
