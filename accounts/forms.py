@@ -95,6 +95,13 @@ class DistrictSettingsForm(forms.ModelForm):
         model = District
         fields = ["name", "time_zone", "anonymity_threshold"]
 
+    def clean_name(self):
+        # The name goes into email subjects and page titles: one line of text.
+        name = self.cleaned_data["name"]
+        if any(ord(character) < 32 for character in name):
+            raise forms.ValidationError(_("Write the name on one line, without tabs."))
+        return name.strip()
+
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)

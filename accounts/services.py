@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mentorship.background import enqueue_on_commit
 
-from .models import DistrictRole, Invitation, StaffProfile, User
+from .models import District, DistrictRole, Invitation, StaffProfile, User
 from .permissions import administers_school, invitable_roles
 
 INVITATION_SALT = "accounts.invitation"
@@ -93,11 +93,22 @@ def invite_person(*, invited_by: User, email: str, role: str, school=None,
         raise ValidationError({"email": _("This person already has an account here.")})
 
     with transaction.atomic():
+        # Invitations of a district are written one at a time, so a double submit waits
+        # for the first and then replaces it: only one link works.
+        District.objects.select_for_update().filter(pk=invited_by.district_id).exists()
         now = timezone.now()
-        Invitation.objects.filter(
+        open_ones = Invitation.objects.filter(
             district_id=invited_by.district_id, email__iexact=email,
             accepted_at__isnull=True, revoked_at__isnull=True,
-        ).update(revoked_at=now)
+        )
+        mine = Invitation.objects.visible_to(invited_by).values("pk")
+        if open_ones.pending(now).exclude(pk__in=mine).exists():
+            # Another admin's invitation (a district admin's, another school's) is theirs to
+            # withdraw; replacing it would also change the role or school it offers.
+            raise ValidationError({"email": _(
+                "Another administrator has already invited this person. Ask them to "
+                "withdraw that invitation, or wait until it expires.")})
+        open_ones.filter(pk__in=mine).update(revoked_at=now)
         invitation = Invitation.objects.create(
             district_id=invited_by.district_id, school=school, email=email, role=role,
             display_name=display_name, invited_by=invited_by,

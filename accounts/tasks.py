@@ -48,7 +48,9 @@ def render_invitation_email(invitation):
         zoneinfo.ZoneInfo(invitation.district.time_zone)
     ):
         message = EmailMultiAlternatives(
-            subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+            # One line whatever the names in it hold: a line break would stop the send.
+            subject=" ".join(render_to_string("accounts/email/invitation_subject.txt",
+                                              context).split()),
             body=render_to_string("accounts/email/invitation.txt", context),
             to=[invitation.email],
         )

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from .forms import (
     PeopleFilterForm,
     StaffProfileForm,
 )
-from .models import Invitation, School, StaffProfile, User
+from .models import DistrictRole, Invitation, School, StaffProfile, User
 from .services import (
     InvitationProblem,
     accept_invitation,
@@ -34,9 +34,12 @@ PAGE_SIZE = 50
 
 
 def people_with_profiles():
+    """People with their profile and their roles in their own district (a role left in
+    another district grants nothing and is not shown)."""
+    roles = (DistrictRole.objects.filter(district_id=F("user__district_id"))
+             .select_related("school", "district"))
     return User.objects.select_related("staff_profile__school").prefetch_related(
-        "district_roles__school"
-    )
+        Prefetch("district_roles", queryset=roles))
 
 
 @login_required
@@ -44,7 +47,9 @@ def people_list(request):
     require_perm(request.user, "accounts.view_staff_directory")
     form = PeopleFilterForm(request.GET or None, user=request.user)
     people = people_with_profiles().visible_to(request.user).filter(is_active=True)
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        people = people.none()  # a filter that cannot be read narrows to nothing
+    elif form.is_valid():
         if q := form.cleaned_data["q"]:
             people = people.filter(Q(display_name__icontains=q) | Q(email__icontains=q))
         if school := form.cleaned_data["school"]:
@@ -52,7 +57,10 @@ def people_list(request):
     page = Paginator(people.order_by("display_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "accounts/people_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page}
+    if form.is_bound and not form.is_valid():
+        return invalid(request, "accounts/people_list.html", context)
+    return render(request, "accounts/people_list.html", context)
 
 
 @login_required
@@ -92,7 +100,8 @@ def school_list(request):
 @login_required
 def school_detail(request, pk):
     school = get_object_or_404(School.objects.managed_by(request.user), pk=pk)
-    staff = people_with_profiles().filter(staff_profile__school=school, is_active=True)
+    staff = people_with_profiles().filter(staff_profile__school=school, is_active=True,
+                                          district_id=school.district_id)
     page = Paginator(staff.order_by("display_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -1,6 +1,8 @@
 // Behaviour shared by every page. No inline script is allowed by the Content-Security-Policy,
 // so anything a page needs lives here, bound through data attributes.
 document.addEventListener("DOMContentLoaded", () => {
+  // Controls that only work with this script are hidden in the page until it runs.
+  document.querySelectorAll("[data-filter-box]").forEach((box) => box.removeAttribute("hidden"));
   // Ask before an action that cannot be undone: <button data-confirm="...">.
   document.body.addEventListener("click", (event) => {
     const target = event.target.closest("[data-confirm]");
@@ -14,10 +16,21 @@ document.addEventListener("DOMContentLoaded", () => {
 // the answer to bad input (status 400), which carries the form with its error.
 document.addEventListener("htmx:beforeSwap", (event) => {
   const source = event.detail.elt;
-  if (event.detail.xhr.status === 400 && source && source.closest("[data-swap-errors]")) {
+  const xhr = event.detail.xhr;
+  // Signed out meanwhile: the answer is the sign-in page. Keep the form as it is.
+  if (xhr.responseURL && new URL(xhr.responseURL).pathname.startsWith("/accounts/login/")) {
+    event.detail.shouldSwap = false;
+    window.alert(document.body.dataset.sessionEnded);
+    return;
+  }
+  if (xhr.status === 400 && source && source.closest("[data-swap-errors]")) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
+});
+// Any other failure (no connection, an error on the server): say so, change nothing.
+["htmx:responseError", "htmx:sendError"].forEach((name) => {
+  document.addEventListener(name, () => window.alert(document.body.dataset.requestFailed));
 });
 // After a swap, move focus to what the answer marks with data-focus-after-swap (the new
 // reply, or the field to correct), so keyboard and screen reader users are not lost.
@@ -32,10 +45,17 @@ document.addEventListener("htmx:afterSettle", () => {
 // A search box that narrows a long list of checkboxes as one types:
 // <input type="search" data-filter-choices="ID of the element holding the .form-check items">.
 // Checked choices always stay visible; without script the whole list shows.
+document.addEventListener("keydown", (event) => {
+  // Enter in the search box narrows the list; it must not send the form around it.
+  if (event.key === "Enter" && event.target.closest("[data-filter-choices]")) {
+    event.preventDefault();
+  }
+});
 document.addEventListener("input", (event) => {
   const box = event.target.closest("[data-filter-choices]");
   if (!box) return;
   const list = document.getElementById(box.dataset.filterChoices);
+  if (!list) return;
   const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
   let shown = 0;
   list.querySelectorAll(".form-check").forEach((choice) => {
@@ -45,5 +65,7 @@ document.addEventListener("input", (event) => {
     if (match) shown += 1;
   });
   const status = document.getElementById(box.getAttribute("aria-describedby"));
-  if (status) status.textContent = box.dataset.countTemplate.replace("{count}", shown);
+  if (status && box.dataset.countTemplate) {
+    status.textContent = box.dataset.countTemplate.replace("{count}", shown);
+  }
 });

@@ -82,3 +82,17 @@ def test_district_admin_changes_the_time_zone(client, people):
     people.district.refresh_from_db()
     assert (people.district.time_zone, people.district.anonymity_threshold) == (
         "America/Denver", 7)
+
+
+def test_the_district_name_is_one_line(client, people):
+    client.force_login(people.district_admin)
+
+    response = client.post(reverse("accounts:district-settings"), {
+        "name": "Springfield\nPublic", "time_zone": "America/Chicago", "anonymity_threshold": 5,
+    })
+
+    assert response.status_code == 400
+    assert "Write the name on one line, without tabs." in \
+        str(response.context["form"].errors["name"])
+    people.district.refresh_from_db()
+    assert "\n" not in people.district.name

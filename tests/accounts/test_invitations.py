@@ -330,3 +330,36 @@ def test_the_plain_text_email_is_not_html_escaped(people, django_capture_on_comm
     message = mail.outbox[0]
     assert "Hello Siobhán O'Brien," in message.body
     assert "Smith & Jones USD" in message.subject
+
+
+def test_a_school_admin_cannot_replace_another_admins_invitation(client, people,
+                                                                 django_capture_on_commit_callbacks):
+    client.force_login(people.district_admin)
+    invite(client, django_capture_on_commit_callbacks, email="principal@example.org",
+           role="district_admin")
+    client.force_login(people.school_admin)
+
+    response = invite(client, django_capture_on_commit_callbacks,
+                      email="PRINCIPAL@example.org", role="teacher", school=people.school.pk)
+
+    assert response.status_code == 400
+    assert "Another administrator has already invited this person." in \
+        str(response.context["form"].errors["email"])
+    assert 'value="PRINCIPAL@example.org"' in response.content.decode()
+    (open_one,) = Invitation.objects.pending()
+    assert open_one.role == "district_admin"
+    assert len(mail.outbox) == 1
+
+
+def test_the_subject_of_an_invitation_stays_on_one_line(people):
+    from accounts.tasks import render_invitation_email
+
+    people.district.name = "Springfield\nPublic Schools"
+    people.district.save()
+    invitation = factories.InvitationFactory(school=people.school,
+                                             invited_by=people.district_admin)
+
+    message = render_invitation_email(invitation)
+
+    assert "\n" not in message.subject
+    assert "Springfield Public Schools" in message.subject

@@ -101,3 +101,32 @@ def test_a_district_admin_gets_404_for_every_object_of_another_district(as_role,
                                args=[invitation.pk])).status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_roles_and_staff_of_another_district_are_not_shown(as_role, people):
+    from accounts.models import DistrictRole
+
+    # A role left over in a district the person no longer belongs to grants nothing.
+    DistrictRole.objects.create(user=people.teacher, district=people.elsewhere.district,
+                                school=people.elsewhere, role=DistrictRole.Role.SCHOOL_ADMIN)
+    # Someone who moved districts, whose old profile still names the school.
+    moved = factories.teacher(people.school, user__display_name="Moved Away")
+    moved.district = people.elsewhere.district
+    moved.save()
+    client = as_role("district_admin")
+
+    person = client.get(reverse("accounts:person-detail", args=[people.teacher.pk]))
+    school = client.get(reverse("accounts:school-detail", args=[people.school.pk]))
+
+    assert "Faraway High" not in person.content.decode()
+    assert "Moved Away" not in school.content.decode()
+    assert people.teacher.display_name in school.content.decode()
+
+
+def test_a_people_filter_that_cannot_be_read_lists_nobody(as_role, people):
+    response = as_role("district_admin").get(reverse("accounts:people"),
+                                             {"q": "x" * 101, "school": "abc"})
+
+    assert response.status_code == 400
+    assert "Ensure this value has at most 100 characters" in response.content.decode()
+    assert people.teacher.email not in response.content.decode()

@@ -14,12 +14,16 @@ MAX_QUERIES = 14
 
 
 def grow(people, size):
-    """Add `size` teachers with full profiles and `size` invitations to the school."""
+    """Add `size` teachers with full profiles, `size` invitations to the school, and some
+    district and school admins."""
     subjects = [people.district.subjects.get_or_create(name=f"Subject {i}")[0] for i in range(2)]
-    for _ in range(size):
+    for i in range(size):
         teacher = factories.teacher(people.school, years_of_experience=size % 12)
         teacher.staff_profile.subjects.set(subjects)
         factories.InvitationFactory(school=people.school, invited_by=people.district_admin)
+        if i % 5 == 0:  # admins' roles are listed with them
+            factories.district_admin(people.district)
+            factories.school_admin(people.school)
 
 
 def count_queries(client, url):

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from programs.models import Attendance, GroupSession, Participant, TimeLog
@@ -158,6 +159,7 @@ def test_team_member_posts_in_the_hub_and_another_replies_in_place(page):
     page.reload()
     assert "Stations: I meet two groups a day." in page.locator("article").first.inner_text()
     check_accessibility(page)
+
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(".hub-replies").get_by_role("button", name="Remove your post").click()
     page.get_by_text("Your post is removed.").wait_for()
@@ -165,6 +167,16 @@ def test_team_member_posts_in_the_hub_and_another_replies_in_place(page):
     assert "Stations: I meet two groups a day." not in thread_text
     assert "This post was removed by its author." in thread_text
     check_accessibility(page)
+
+    # Signed out meanwhile (the session ended): the reply is not lost, and they are told.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    reply_box = page.locator("article", has_text=question).get_by_label("Reply to Ben Okafor")
+    reply_box.fill("Also: anchor charts at each station.")
+    with page.expect_event("dialog") as alert:
+        page.locator("article", has_text=question).get_by_role("button", name="Reply").click()
+    assert alert.value.message.startswith("You have been signed out.")
+    alert.value.accept()
+    assert reply_box.input_value() == "Also: anchor charts at each station."
 
 
 def test_participant_logs_protected_time_and_sees_it_against_the_target(page):
