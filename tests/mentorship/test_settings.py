@@ -27,15 +27,23 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "mentoring.example.org",
+              "SECRET_KEY": "k7#Qz!pL2v@Xr9$Wm4^Tn8&Yb3*Hc6(Jd1)Fg5_Se0+Ua7=Oi2-Ke9",
+              "SITE_URL": "https://mentoring.example.org"}
+
+
 def test_deploy_check_is_clean_with_production_values():
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
-        SECRET_KEY="k7#Qz!pL2v@Xr9$Wm4^Tn8&Yb3*Hc6(Jd1)Fg5_Se0+Ua7=Oi2-Ke9",
-        ALLOWED_HOSTS="mentoring.example.org",
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_refuses_emails_that_would_link_to_this_machine():
+    result = manage("check", "--deploy", **{**PRODUCTION, "SITE_URL": "http://127.0.0.1:8000"})
+
+    assert result.returncode != 0
+    assert "mentorship.E001" in result.stderr
 
 
 def test_security_headers_are_on_every_page(client, db):
