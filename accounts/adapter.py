@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from .models import Invitation
-from .services import InvitationProblem, accept_invitation
+from .services import InvitationProblem, accept_invitation, check_invitation_usable
 
 SESSION_KEY = "accounts.invitation"
 # An opened invitation waits this long in the browser for its sign-up, so that a shared
@@ -25,8 +25,14 @@ def stashed_invitation(request):
     if not isinstance(stash, dict) or time.time() - stash.get("at", 0) > STASH_SECONDS:
         return None
     invitation = (Invitation.objects.filter(pk=stash.get("id"))
-                  .select_related("district", "school").first())
-    if invitation is None or not invitation.is_open:
+                  .select_related("district", "school", "invited_by").first())
+    if invitation is None:
+        return None
+    try:
+        # Still open, and its sender may still grant it (they may have lost the role
+        # since the link was opened): otherwise no account is made from it.
+        check_invitation_usable(invitation)
+    except InvitationProblem:
         return None
     return invitation
 

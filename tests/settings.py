@@ -1,13 +1,18 @@
 """Settings for the test suite: the real parts (PostgreSQL, Redis), fast password hashing."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("ENV_FILE", os.devnull)  # a developer's .env never leaks into tests
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentorship")
-# Each parallel test process gets its own Redis database, so their queues never mix.
+# Each parallel test process gets its own Redis database, so their queues and caches
+# never mix (one clearing the cache would wipe another's rate-limit counts). Set, not
+# defaulted: the workers inherit the environment of the process that started them, which
+# has loaded these settings already.
 _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
-os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{15 - _worker}")
+_redis = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
+os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{15 - _worker}"))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")

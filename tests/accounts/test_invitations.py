@@ -256,6 +256,21 @@ def test_an_invitation_from_an_admin_who_lost_the_role_no_longer_works(client, p
     assert "withdrawn" in response.content.decode()
 
 
+def test_an_inviter_who_loses_the_role_after_the_link_was_opened_stops_the_sign_up(client,
+                                                                                 people):
+    from accounts.models import DistrictRole
+    from accounts.services import invitation_url
+
+    invitation = factories.InvitationFactory(school=people.school, invited_by=people.school_admin,
+                                             email="late@example.org")
+    client.get(invitation_url(invitation).removeprefix("http://testserver"))
+    DistrictRole.objects.filter(user=people.school_admin).delete()
+
+    sign_up(client, reverse("account_signup"), "late@example.org")
+
+    assert not User.objects.filter(email="late@example.org").exists()
+
+
 def test_an_address_with_an_account_in_another_district_is_told_so_by_the_link(client, people):
     from accounts.services import invitation_url
 
