@@ -2,6 +2,7 @@
 one made through the service has."""
 
 import factory
+from django.urls import reverse
 
 from resources.models import (
     Comment,
@@ -62,3 +63,12 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
 
 def resource(by, **kwargs):
     return ResourceFactory(created_by=by, **kwargs)
+
+
+# The smallest bytes that pass as a PNG image.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def url(name, res, *args):
+    """The address of a resource's page or action."""
+    return reverse(f"resources:{name}", args=[res.pk, *args])

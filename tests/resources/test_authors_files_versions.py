@@ -12,17 +12,12 @@ from resources.services import (
     edit_resource,
     remove_coauthor,
 )
-from tests.resources.factories import resource
+from tests.resources.factories import PNG, resource, url
 
 pytestmark = pytest.mark.django_db
 
 AUTHOR_ONLY = {"district_admin": 404, "school_admin": 404, "teacher": 302, "colleague": 404,
                "outsider": 404}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def url(name, res, *args):
-    return reverse(f"resources:{name}", args=[res.pk, *args])
 
 
 def texts(response):

@@ -9,12 +9,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.resources.factories import resource
+from tests.resources.factories import PNG, resource
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
 
 def docx_bytes():
     buffer = io.BytesIO()

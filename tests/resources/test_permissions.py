@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from resources.models import Resource
 from resources.services import attach_file
-from tests.resources.factories import resource
+from tests.resources.factories import PNG, resource, url
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +15,6 @@ EVERYONE = dict.fromkeys(["district_admin", "school_admin", "teacher", "colleagu
 DISTRICT = {**EVERYONE, "outsider": 404}
 AUTHOR_ONLY = {"district_admin": 404, "school_admin": 404, "teacher": 200, "colleague": 404,
                "outsider": 404}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def url(name, res, *args):
-    return reverse(f"resources:{name}", args=[res.pk, *args])
 
 
 def test_list_and_new_pages_are_for_everyone_with_a_district(assert_access):
