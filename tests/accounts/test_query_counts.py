@@ -1,11 +1,10 @@
 """Pages cost the same number of queries whatever the size of the district."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +23,6 @@ def grow(people, size):
         if i % 5 == 0:  # admins' roles are listed with them
             factories.district_admin(people.district)
             factories.school_admin(people.school)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(("role", "name"), [

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from tests.programs.factories import (
     HubPostFactory,
     ParticipantFactory,
 )
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +38,6 @@ def grow(group, size):
         for replier in (member.user, group.memberships.filter(is_lead=True).first()
                         .participant.user):
             HubPostFactory(group=group, author=replier, parent=thread)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(("name", "role"), [

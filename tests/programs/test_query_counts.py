@@ -2,13 +2,12 @@
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import StaffProfile, User
 from programs.models import Application, Participant
 from tests.programs.factories import ProgramFactory
+from tests.queries import count_queries
 
 MAX_QUERIES = 16
 
@@ -33,15 +32,6 @@ def enrol(program, school, count, start=0):
     Application.preferred_mentors.through.objects.bulk_create(
         Application.preferred_mentors.through(application=a, participant=m)
         for a in applications for m in mentors)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        assert response.status_code == 200
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-    return len(queries)
 
 
 @pytest.mark.parametrize("name", ["programs:participants", "programs:participants-export",

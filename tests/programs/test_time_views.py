@@ -5,13 +5,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.models import TimeLog
 from tests import factories
 from tests.programs.factories import ParticipantFactory, TimeLogFactory
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -195,12 +194,6 @@ def test_export_keeps_a_name_from_becoming_a_formula(client, program_people):
 
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
 
 
 def grow(program, size):

@@ -2,8 +2,6 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resources.services import (
@@ -12,6 +10,7 @@ from resources.services import (
     comment_on_resource,
     endorse_resource,
 )
+from tests.queries import count_queries
 from tests.resources.factories import resource
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +37,6 @@ def grow(people, main, size):
         main.versions.create(number=main.versions.count() + 1, edited_by=people.teacher,
                              snapshot={"title": f"v{i}"})
     endorse_resource(resource=main, user=people.school_admin)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("name", ["list", "detail", "versions", "version-detail"])
