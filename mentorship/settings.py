@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mentorship",
     "accounts",
     "programs",
+    "pairing",
     "resources",
 ]
 

@@ -589,6 +589,7 @@ class TimeLog(models.Model):
         REFLECTIVE_PRACTICE = "reflection", _("Reflective practice")
         RELEASE_DAY = "release_day", _("Release day")
         TRAINING = "training", _("Training")
+        CHECK_IN = "checkin", _("Mentoring check-in")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="time_logs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PairingConfig(AppConfig):
+    name = "pairing"
+    verbose_name = _("Pairing")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  registers the rules

@@ -1,0 +1,40 @@
+import pytest
+
+from programs.models import Participant
+from tests.pairing.factories import PairingFactory
+
+# Everyone a pairing page is tried by: the pair, those who run the program, the district's
+# admins, a participant of another program, an admin of another district, anonymous.
+PAIRING_ROLES = ["coordinator", "mentor", "mentee", "school_rep", "district_admin",
+                 "school_admin", "other_participant", "outsider", "anonymous"]
+
+
+@pytest.fixture
+def pair(program_people):
+    """An active pairing of the program's mentor (Roosevelt Middle) and mentee (Lincoln
+    Elementary)."""
+    participants = program_people.program.participants
+    return PairingFactory(
+        mentor=participants.get(user=program_people.mentor, role=Participant.Role.MENTOR),
+        mentee=participants.get(user=program_people.mentee, role=Participant.Role.MENTEE))
+
+
+@pytest.fixture
+def assert_pairing_access(client, people, program_people):
+    """Try one URL as each role in PAIRING_ROLES and compare the statuses."""
+    from django.urls import reverse
+
+    def check(url, expected, method="get", data=None):
+        seen = {}
+        for role in PAIRING_ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(program_people, role, None) or getattr(people, role))
+            response = getattr(client, method)(url, data or {})
+            seen[role] = response.status_code
+            if role == "anonymous":
+                assert response.url.startswith(reverse("account_login")), response.url
+        assert seen == {**expected, "anonymous": 302}, url
+        return seen
+
+    return check
