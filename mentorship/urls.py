@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("programs/", include("programs.urls")),
+    path("", include("pairing.urls")),
     path("resources/", include("resources.urls")),
     path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

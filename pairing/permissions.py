@@ -7,7 +7,13 @@ when and for how long, never what was said (DESIGN.md, mentoring apart from eval
 import rules
 
 from programs.models import Participant, Program
-from programs.permissions import MATCHER_ROLE, can_manage_program, in_district
+from programs.permissions import (
+    MATCHER_ROLE,
+    can_manage_program,
+    in_district,
+    is_active_participant,
+    is_school_admin_in_district,
+)
 from programs.presets import MatchedBy
 
 
@@ -89,6 +95,9 @@ def pairing_is_active(user, pairing):
 
 
 rules.add_perm("pairing.match", can_match)
+# The list shows each reader the pairings they may see (a pair, their own).
+rules.add_perm("pairing.view_pairings", can_manage_program | can_match
+               | is_school_admin_in_district | is_active_participant)
 rules.add_perm("pairing.manage_pairing", manages_pairing)
 rules.add_perm("pairing.read_pair_notes", in_pairing)
 rules.add_perm("pairing.schedule_checkin", in_pairing & pairing_is_active)

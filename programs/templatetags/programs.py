@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import extensions
 from ..models import Participant
 
 register = template.Library()
@@ -15,6 +16,12 @@ def governance_line(program):
     for participant in people:
         by_role.setdefault(participant.get_role_display(), []).append(participant.user)
     return {"by_role": by_role}
+
+
+@register.simple_tag(takes_context=True)
+def extra_program_tabs(context, program):
+    """Sections higher apps add to the program's tab bar (see programs.extensions)."""
+    return extensions.extra_program_tabs(context["request"], program)
 
 
 @register.filter

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Pairing, RematchRequest
+
+
+class PairingStatusForm(forms.Form):
+    action = forms.ChoiceField(label=_("Change"), choices=[
+        ("pause", _("Pause the pairing")), ("resume", _("Resume the pairing")),
+        ("end", _("End the pairing"))], widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Why it ends"), required=False,
+                               choices=[("", "---------"), *Pairing.EndReason.choices])
+    note = forms.CharField(label=_("Note for the record"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, pairing, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = {"end"} | ({"pause"} if pairing.status == Pairing.Status.ACTIVE else
+                             {"resume"})
+        self.fields["action"].choices = [c for c in self.fields["action"].choices
+                                         if c[0] in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "end" and not data.get("reason"):
+            self.add_error("reason", _("Choose why the pairing ends."))
+        return data
+
+
+class RematchRequestForm(forms.ModelForm):
+    class Meta:
+        model = RematchRequest
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"reason": _("Only the program's coordinators read this; your partner "
+                                  "does not see it.")}
+
+
+class RematchAnswerForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("rematch", _("End this pairing and match again")),
+        ("keep", _("Keep the pairing"))])
+    answer = forms.CharField(label=_("Answer to the person who asked"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

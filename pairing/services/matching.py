@@ -1,0 +1,521 @@
+"""Matching a program's people: who is in the pool, running the engine, reviewing its
+proposals (change, swap, lock, remove) and approving them into pairings."""
+
+import time
+from dataclasses import dataclass, field, replace
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import StaffProfile
+from programs.calendar import ProgramCalendar
+from programs.models import Application, Group, GroupMembership, Participant, Program
+from programs.presets import MatchingScope, PairingShape
+
+from .. import engine
+from ..models import Exclusion, MatchingRun, MatchingSettings, Pairing, PairingEvent
+from ..signals import pairings_approved
+from .cadence import next_checkin_due
+
+MENTOR_ROLES = [Participant.Role.MENTOR, Participant.Role.LEAD_MENTOR]
+# Someone taken out of a run by hand, rather than left out by the engine.
+REMOVED_BY_HAND = "removed"
+
+
+def settings_for(program: Program) -> MatchingSettings:
+    """The program's matching settings, or its model's preset when none are saved."""
+    try:
+        return program.matching_settings
+    except MatchingSettings.DoesNotExist:
+        return MatchingSettings.preset_for(program)
+
+
+def save_settings(program: Program, by, *, weights: dict, prefer_same_school: bool,
+                  reverse: bool) -> MatchingSettings:
+    current = settings_for(program)
+    current.weights = {str(c): int(weights.get(str(c), 0)) for c in engine.Criterion}
+    current.prefer_same_school = prefer_same_school
+    current.reverse = reverse
+    current.updated_by = by
+    current.save()
+    return current
+
+
+def rules_for(program: Program, matching: MatchingSettings, exclusions=frozenset(),
+              previous=frozenset()) -> engine.Rules:
+    return engine.Rules(scope=program.matching_scope,
+                        prefer_same_school=matching.prefer_same_school,
+                        reverse=matching.reverse, excluded=exclusions, previous=previous)
+
+
+def kinds_for(program: Program):
+    """The runs a program's pairing shape allows, first the usual one."""
+    shape = program.pairing_shape
+    if shape == PairingShape.PEERS:
+        return [MatchingRun.Kind.PEERS]
+    if shape == PairingShape.TEAMS:
+        # Teams place people into groups; members may also pair one-on-one with a lead.
+        return [MatchingRun.Kind.GROUPS, MatchingRun.Kind.PAIRS]
+    return [MatchingRun.Kind.PAIRS]
+
+
+@dataclass
+class Pool:
+    """Everyone a run may match, as the engine sees them, with the people behind them."""
+
+    mentees: list = field(default_factory=list)
+    mentors: list = field(default_factory=list)
+    participants: dict = field(default_factory=dict)   # participant id -> Participant
+    rules: engine.Rules | None = None
+    weights: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)          # engine.GroupSlot, for placements
+    group_names: dict = field(default_factory=dict)
+
+    def candidate(self, participant_id):
+        return self._by_id.get(participant_id)
+
+    def __post_init__(self):
+        self._by_id = {}
+
+    def index(self):
+        self._by_id = {c.id: c for c in [*self.mentees, *self.mentors]}
+
+
+def _sets(rows):
+    found = {}
+    for key, value in rows:
+        found.setdefault(key, set()).add(value)
+    return found
+
+
+def _candidates(participants, program):
+    """Engine candidates for participants, from their application, or their staff profile
+    where they joined without applying. A fixed number of queries for any number."""
+    ids = [p.pk for p in participants]
+    applications = {a.participant_id: a for a in Application.objects.filter(
+        participant_id__in=ids)}
+    app_ids = [a.pk for a in applications.values()]
+    app_subjects = _sets(Application.subjects.through.objects.filter(
+        application_id__in=app_ids).values_list("application_id", "subject_id"))
+    app_focus = _sets(Application.focus_areas.through.objects.filter(
+        application_id__in=app_ids).values_list("application_id", "focusarea_id"))
+    preferred = _sets(Application.preferred_mentors.through.objects.filter(
+        application_id__in=app_ids).values_list("application_id", "participant_id"))
+    user_ids = [p.user_id for p in participants]
+    profiles = {p.user_id: p for p in StaffProfile.objects.filter(user_id__in=user_ids)}
+    profile_ids = [p.pk for p in profiles.values()]
+    profile_subjects = _sets(StaffProfile.subjects.through.objects.filter(
+        staffprofile_id__in=profile_ids).values_list("staffprofile_id", "subject_id"))
+    profile_focus = _sets(StaffProfile.expertise.through.objects.filter(
+        staffprofile_id__in=profile_ids).values_list("staffprofile_id", "focusarea_id"))
+    groups = _sets(GroupMembership.objects.filter(group__program=program,
+                                                  participant__user_id__in=user_ids)
+                   .values_list("participant__user_id", "group_id"))
+    found = {}
+    for p in participants:
+        application = applications.get(p.pk)
+        profile = profiles.get(p.user_id)
+        if application is not None:
+            grades, languages = application.grades, application.languages
+            subjects = app_subjects.get(application.pk, set())
+            focus = app_focus.get(application.pk, set())
+            years = application.years_of_experience
+            days, times = application.available_days, application.available_times
+            wanted = preferred.get(application.pk, set())
+        else:
+            grades = profile.grades_taught if profile else []
+            languages = profile.languages if profile else []
+            subjects = profile_subjects.get(profile.pk, set()) if profile else set()
+            focus = profile_focus.get(profile.pk, set()) if profile else set()
+            years = profile.years_of_experience if profile else 0
+            days, times, wanted = [], [], set()
+        found[p.pk] = engine.Candidate(
+            id=p.pk, user_id=p.user_id, school_id=p.school_id, grades=frozenset(grades),
+            subjects=frozenset(subjects), languages=frozenset(languages),
+            focus_areas=frozenset(focus), years=years, days=frozenset(days),
+            times=frozenset(times), groups=frozenset(groups.get(p.user_id, set())),
+            preferred=frozenset(wanted))
+    return found
+
+
+def _held_elsewhere(run: MatchingRun):
+    """Participants already taken: in an open pairing, or proposed in another open run."""
+    taken = Pairing.objects.filter(program=run.program).filter(
+        Q(status__in=Pairing.OPEN_STATUSES)
+        | Q(status=Pairing.Status.PROPOSED, run__state=MatchingRun.State.OPEN)
+        & ~Q(run=run))
+    return taken
+
+
+def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
+    """The people this run matches. Mentees already taken (an open pairing, a proposal of
+    another open run, or a locked proposal of this run unless `include_proposed`) are left
+    out; mentors keep only their open places."""
+    program = run.program
+    matching = settings_for(program)
+    active = (Participant.objects.filter(program=program).active()
+              .select_related("user", "school"))
+    if run.school_id:
+        active = active.filter(school_id=run.school_id)
+    taken = _held_elsewhere(run)
+    own = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED)
+    # Reviewing a run needs its own proposals' people in the pool; solving it again keeps
+    # only the locked ones out.
+    own = own.none() if include_proposed else own.filter(locked=True)
+    held_mentees = set(taken.values_list("mentee_id", flat=True)) | set(
+        own.values_list("mentee_id", flat=True))
+    if run.kind == MatchingRun.Kind.PEERS:
+        # A peer is taken on either side of a pair.
+        held_mentees |= set(taken.values_list("mentor_id", flat=True)) | set(
+            own.values_list("mentor_id", flat=True))
+        seekers = list(active.filter(role=Participant.Role.PEER).exclude(pk__in=held_mentees))
+        mentors = []
+    elif run.kind == MatchingRun.Kind.GROUPS:
+        placed = GroupMembership.objects.filter(group__program=program).values("participant")
+        seekers = list(active.filter(role__in=[Participant.Role.MENTEE, Participant.Role.PEER])
+                       .exclude(pk__in=placed))
+        mentors = []
+    else:
+        seekers = list(active.filter(role=Participant.Role.MENTEE).exclude(pk__in=held_mentees))
+        mentors = list(active.filter(role__in=MENTOR_ROLES))
+    candidates = _candidates([*seekers, *mentors], program)
+    pool = Pool(participants={p.pk: p for p in [*seekers, *mentors]}, weights=matching.weights)
+    pool.mentees = [candidates[p.pk] for p in seekers]
+    if mentors:
+        load = dict(Pairing.objects.filter(mentor__in=mentors).filter(
+            Q(status__in=Pairing.OPEN_STATUSES) | Q(status=Pairing.Status.PROPOSED,
+                                                   run__state=MatchingRun.State.OPEN))
+            .exclude(Q(run=run) & Q(status=Pairing.Status.PROPOSED)
+                     & (Q() if include_proposed else Q(locked=False)))
+            .values_list("mentor_id").annotate(n=Count("pk")))
+        one_each = program.pairing_shape == PairingShape.ONE_TO_ONE
+        for p in mentors:
+            places = 1 if one_each else (p.capacity or program.mentor_capacity)
+            c = candidates[p.pk]
+            pool.mentors.append(replace(c, capacity=max(0, places - load.get(p.pk, 0))))
+    user_ids = [p.user_id for p in pool.participants.values()]
+    exclusions = frozenset(Exclusion.objects.filter(program=program).values_list(
+        "person_id", "other_id"))
+    previous = frozenset(
+        Pairing.objects.filter(program__district_id=program.district_id,
+                               mentee__user_id__in=user_ids)
+        .exclude(status=Pairing.Status.PROPOSED)
+        .values_list("mentor__user_id", "mentee__user_id"))
+    pool.rules = rules_for(program, matching, exclusions, previous)
+    if run.kind == MatchingRun.Kind.GROUPS:
+        pool.groups, pool.group_names = _group_slots(program, len(pool.mentees))
+    pool.index()
+    return pool
+
+
+def _group_slots(program, newcomers):
+    """Groups with room, each filled toward an even size."""
+    groups = list(Group.objects.filter(program=program).annotate(
+        members=Count("memberships", filter=Q(memberships__is_lead=False)))
+        .prefetch_related("focus_areas"))
+    if not groups:
+        return [], {}
+    schools = _sets(GroupMembership.objects.filter(group__in=groups)
+                    .exclude(participant__school_id=None)
+                    .values_list("group_id", "participant__school_id"))
+    placed = sum(g.members for g in groups)
+    target = -(-(placed + newcomers) // len(groups))
+    slots = [engine.GroupSlot(id=g.pk, focus_areas=frozenset(f.pk for f in g.focus_areas.all()),
+                              schools=frozenset(schools.get(g.pk, set())),
+                              open_places=max(0, target - g.members)) for g in groups]
+    return slots, {g.pk: g.name for g in groups}
+
+
+def _lock_program(program):
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+
+
+@transaction.atomic
+def start_run(program: Program, by, *, kind: str, school_id=None) -> MatchingRun:
+    """Run the matching: reuse the open run of this program (and school) and solve again
+    around its locked proposals, or open a new one."""
+    if kind not in kinds_for(program):
+        raise ValidationError({"kind": _("This program does not match that way.")})
+    if kind == MatchingRun.Kind.PAIRS and program.matching_scope == MatchingScope.TEAM and \
+            not Group.objects.filter(program=program).exists():
+        raise ValidationError(_("Make the program's teams first: pairs are formed within "
+                                "a team."))
+    _lock_program(program)
+    run = MatchingRun.objects.filter(program=program, school_id=school_id,
+                                     state=MatchingRun.State.OPEN).first()
+    if run is None:
+        run = MatchingRun.objects.create(program=program, school_id=school_id, kind=kind,
+                                         started_by=by)
+    elif run.kind != kind:
+        raise ValidationError(_("Approve or discard the matching under review first."))
+    solve(run)
+    return run
+
+
+def solve(run: MatchingRun):
+    """Replace the run's unlocked proposals with the engine's best answer for the rest."""
+    Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=False).delete()
+    pool = build_pool(run)
+    started = time.perf_counter()
+    if run.kind == MatchingRun.Kind.PEERS:
+        result = engine.pair_peers(pool.mentees, pool.weights, pool.rules)
+    elif run.kind == MatchingRun.Kind.GROUPS:
+        result = engine.place_in_groups(pool.mentees, pool.groups, pool.weights, pool.rules)
+    else:
+        result = engine.match(pool.mentees, pool.mentors, pool.weights, pool.rules)
+    run.solve_seconds = time.perf_counter() - started
+    run.pool_size = len(pool.mentees) + len(pool.mentors)
+    run.unmatched = {str(k): v for k, v in result.unmatched.items()}
+    run.solved_at = timezone.now()
+    if run.kind == MatchingRun.Kind.GROUPS:
+        run.placements = [{"participant": p.mentee_id, "group": p.mentor_id, "score": p.score,
+                           "breakdown": p.breakdown} for p in result.proposals]
+    else:
+        Pairing.objects.bulk_create([
+            Pairing(program=run.program, run=run, mentor_id=p.mentor_id, mentee_id=p.mentee_id,
+                    status=Pairing.Status.PROPOSED, score=p.score, breakdown=p.breakdown)
+            for p in result.proposals])
+    run.save()
+    return result
+
+
+def open_run(run_qs, pk):
+    run = run_qs.select_for_update().filter(pk=pk, state=MatchingRun.State.OPEN).first()
+    if run is None:
+        raise ValidationError(_("This matching has already been approved or discarded."))
+    return run
+
+
+def _proposal(run, pk):
+    return Pairing.objects.select_for_update().get(run=run, pk=pk,
+                                                   status=Pairing.Status.PROPOSED)
+
+
+def _rescore(proposal, pool):
+    mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+    if run_is_peers(proposal.run):
+        proposal.breakdown = engine.peer_breakdown(mentor, mentee, pool.weights, pool.rules)
+    else:
+        proposal.breakdown = engine.breakdown(mentor, mentee, pool.weights, pool.rules)
+    proposal.score = sum(proposal.breakdown.values())
+
+
+def run_is_peers(run):
+    return run.kind == MatchingRun.Kind.PEERS
+
+
+def _check_hard_rules(pool, mentor_id, mentee_id, *, field_name="mentor"):
+    mentor, mentee = pool.candidate(mentor_id), pool.candidate(mentee_id)
+    if mentor is None or mentee is None:
+        raise ValidationError({field_name: _("Choose someone from this matching's pool.")})
+    reason = engine.blocked(mentor, mentee, pool.rules)
+    if reason:
+        raise ValidationError({field_name: engine.Unmatched(reason).label})
+
+
+def _places_left(run, pool, mentor_id):
+    mentor = pool.candidate(mentor_id)
+    used = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED,
+                                  mentor_id=mentor_id).count()
+    return (mentor.capacity if mentor else 0) - used
+
+
+@transaction.atomic
+def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int) -> Pairing:
+    """Give a proposal another mentor with an open place; the hard rules still hold."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    proposal = _proposal(run, proposal_pk)
+    pool = build_pool(run, include_proposed=True)
+    _check_hard_rules(pool, mentor_id, proposal.mentee_id)
+    if run_is_peers(run):
+        raise ValidationError({"mentor": _("Peers are swapped, not reassigned.")})
+    if mentor_id != proposal.mentor_id and _places_left(run, pool, mentor_id) < 1:
+        raise ValidationError({"mentor": _(
+            "This mentor has no open place: swap with one of their mentees instead.")})
+    proposal.mentor_id = mentor_id
+    proposal.overridden = True
+    proposal.run = run
+    _rescore(proposal, pool)
+    proposal.save(update_fields=["mentor", "overridden", "score", "breakdown", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def swap(run: MatchingRun, first_pk: int, second_pk: int):
+    """Exchange the mentors (for peers, the second partners) of two proposals."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    if first_pk == second_pk:
+        raise ValidationError({"other": _("Choose another proposal to swap with.")})
+    first, second = _proposal(run, first_pk), _proposal(run, second_pk)
+    if first.locked or second.locked:
+        raise ValidationError({"other": _("Unlock both proposals before swapping them.")})
+    pool = build_pool(run, include_proposed=True)
+    first.mentor_id, second.mentor_id = second.mentor_id, first.mentor_id
+    if run_is_peers(run):
+        # Peers: the two second partners change places.
+        first.mentor_id, second.mentor_id = second.mentor_id, first.mentor_id
+        first.mentee_id, second.mentee_id = second.mentee_id, first.mentee_id
+    for proposal in (first, second):
+        _check_hard_rules(pool, proposal.mentor_id, proposal.mentee_id, field_name="other")
+        proposal.overridden = True
+        proposal.run = run
+        _rescore(proposal, pool)
+    # The unique constraint does not cover proposals, so order of saving does not matter.
+    for proposal in (first, second):
+        proposal.save(update_fields=["mentor", "mentee", "overridden", "score", "breakdown",
+                                     "updated_at"])
+    return first, second
+
+
+@transaction.atomic
+def set_locked(run: MatchingRun, proposal_pk: int, locked: bool) -> Pairing:
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    proposal = _proposal(run, proposal_pk)
+    proposal.locked = locked
+    proposal.save(update_fields=["locked", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def remove_proposal(run: MatchingRun, proposal_pk: int):
+    """Take a proposal out: its people go back to the unmatched list (a proposal is the
+    engine's suggestion, not a pairing anyone worked in, so it is not kept)."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    proposal = _proposal(run, proposal_pk)
+    run.unmatched[str(proposal.mentee_id)] = REMOVED_BY_HAND
+    if run_is_peers(run):
+        run.unmatched[str(proposal.mentor_id)] = REMOVED_BY_HAND
+    run.save(update_fields=["unmatched"])
+    proposal.delete()
+
+
+@transaction.atomic
+def approve(run: MatchingRun, by) -> list[Pairing]:
+    """Turn the run's proposals into active pairings, each with its first check-in due."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    if run.kind == MatchingRun.Kind.GROUPS:
+        raise ValidationError(_("Group placements are approved as placements."))
+    program = run.program
+    proposals = list(Pairing.objects.select_for_update().filter(
+        run=run, status=Pairing.Status.PROPOSED).select_related("program"))
+    if not proposals:
+        raise ValidationError(_("There is nothing to approve: run the matching first."))
+    today = timezone.localdate()
+    calendar = ProgramCalendar(program)
+    started = max(today, program.starts_on)
+    for proposal in proposals:
+        proposal.status = Pairing.Status.ACTIVE
+        proposal.started_on = started
+        proposal.next_checkin_due_on = next_checkin_due(proposal, started, calendar)
+    try:
+        with transaction.atomic():
+            Pairing.objects.bulk_update(proposals, ["status", "started_on",
+                                                    "next_checkin_due_on", "updated_at"])
+    except IntegrityError as error:
+        raise ValidationError(_("Someone in this matching was paired elsewhere meanwhile: "
+                                "run the matching again.")) from error
+    now = timezone.now()
+    PairingEvent.objects.bulk_create([PairingEvent(pairing=p, kind=PairingEvent.Kind.APPROVED,
+                                                   by=by, at=now) for p in proposals])
+    run.state = MatchingRun.State.APPROVED
+    run.closed_at, run.closed_by = now, by
+    run.save(update_fields=["state", "closed_at", "closed_by"])
+    ids = [p.pk for p in proposals]
+    transaction.on_commit(lambda: pairings_approved.send(sender=MatchingRun, run=run,
+                                                         pairing_ids=ids))
+    return proposals
+
+
+@transaction.atomic
+def approve_placements(run: MatchingRun, by) -> int:
+    """Add each placed person to their group."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    if run.kind != MatchingRun.Kind.GROUPS or not run.placements:
+        raise ValidationError(_("There are no placements to approve."))
+    placed = set(GroupMembership.objects.filter(group__program=run.program)
+                 .values_list("participant_id", flat=True))
+    groups = set(Group.objects.filter(program=run.program).values_list("pk", flat=True))
+    rows = [GroupMembership(group_id=p["group"], participant_id=p["participant"])
+            for p in run.placements if p["participant"] not in placed and p["group"] in groups]
+    GroupMembership.objects.bulk_create(rows)
+    run.state = MatchingRun.State.APPROVED
+    run.closed_at, run.closed_by = timezone.now(), by
+    run.save(update_fields=["state", "closed_at", "closed_by"])
+    return len(rows)
+
+
+@transaction.atomic
+def discard(run: MatchingRun, by):
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED).delete()
+    run.state = MatchingRun.State.DISCARDED
+    run.closed_at, run.closed_by = timezone.now(), by
+    run.save(update_fields=["state", "closed_at", "closed_by"])
+
+
+def add_exclusion(program: Program, by, *, person, other, reason: str, note: str = ""):
+    if person.pk == other.pk:
+        raise ValidationError({"other": _("Choose two different people.")})
+    low, high = sorted([person, other], key=lambda u: u.pk)
+    exclusion, created = Exclusion.objects.get_or_create(
+        program=program, person=low, other=high,
+        defaults={"reason": reason, "note": note, "created_by": by})
+    if not created:
+        raise ValidationError({"other": _("These two are already kept apart.")})
+    return exclusion
+
+
+def alternatives(run: MatchingRun, proposal: Pairing, pool: Pool, limit=25):
+    """Other mentors for a proposal's mentee, best first: each with its score breakdown,
+    whether they have an open place, and whose proposal a swap would exchange with."""
+    mentee = pool.candidate(proposal.mentee_id)
+    if run.kind == MatchingRun.Kind.PEERS:
+        return _peer_alternatives(run, proposal, pool, limit)
+    used = {}
+    holder = {}
+    for other in Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED).exclude(
+            pk=proposal.pk).values("pk", "mentor_id", "mentee_id", "locked"):
+        used[other["mentor_id"]] = used.get(other["mentor_id"], 0) + 1
+        if not other["locked"]:
+            holder.setdefault(other["mentor_id"], other)
+    options = []
+    current = pool.candidate(proposal.mentor_id)
+    for mentor in pool.mentors:
+        if mentor.id == proposal.mentor_id or engine.blocked(mentor, mentee, pool.rules):
+            continue
+        points = engine.breakdown(mentor, mentee, pool.weights, pool.rules)
+        option = {"mentor": pool.participants[mentor.id], "score": sum(points.values()),
+                  "breakdown": points, "open": mentor.capacity - used.get(mentor.id, 0) > 0,
+                  "swap": None}
+        other = holder.get(mentor.id)
+        # A swap works when the other mentee may go to this proposal's mentor.
+        if not option["open"] and other and current is not None and not engine.blocked(
+                current, pool.candidate(other["mentee_id"]), pool.rules):
+            option["swap"] = other["pk"]
+        if option["open"] or option["swap"]:
+            options.append(option)
+    options.sort(key=lambda o: -o["score"])
+    return options[:limit]
+
+
+def _peer_alternatives(run, proposal, pool, limit):
+    """For a peer pair (x, y): each other pair (a, b) it could swap with, giving (x, b) and
+    (a, y), scored by the new partner of x."""
+    first, second = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+    options = []
+    others = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=False
+                                    ).exclude(pk=proposal.pk).values("pk", "mentor_id",
+                                                                      "mentee_id")
+    for other in others:
+        a, b = pool.candidate(other["mentor_id"]), pool.candidate(other["mentee_id"])
+        if None in (a, b, first, second) or engine.blocked(first, b, pool.rules) or \
+                engine.blocked(a, second, pool.rules):
+            continue
+        points = engine.peer_breakdown(first, b, pool.weights, pool.rules)
+        options.append({"mentor": pool.participants[b.id], "score": sum(points.values()),
+                        "breakdown": points, "open": False, "swap": other["pk"]})
+    options.sort(key=lambda o: -o["score"])
+    return options[:limit]

@@ -1,0 +1,106 @@
+"""A pairing's lifecycle after approval: pause, resume, end with a reason, and private
+rematch requests. Nothing is deleted; every change is an event in the pairing's history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Pairing, PairingEvent, RematchRequest
+from ..signals import pairing_changed
+from .cadence import next_checkin_due
+
+
+def _locked(pairing):
+    return Pairing.objects.select_for_update().select_related("program").get(pk=pairing.pk)
+
+
+def _record(pairing, kind, by, note=""):
+    event = PairingEvent.objects.create(pairing=pairing, kind=kind, by=by, note=note)
+    transaction.on_commit(lambda: pairing_changed.send(sender=Pairing, pairing=pairing,
+                                                       event=event))
+    return event
+
+
+@transaction.atomic
+def pause_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
+    pairing = _locked(pairing)
+    if pairing.status != Pairing.Status.ACTIVE:
+        raise ValidationError(_("Only an active pairing can be paused."))
+    pairing.status = Pairing.Status.PAUSED
+    # A paused pair owes no check-in until it resumes.
+    pairing.next_checkin_due_on = None
+    pairing.save(update_fields=["status", "next_checkin_due_on", "updated_at"])
+    _record(pairing, PairingEvent.Kind.PAUSED, by, note)
+    return pairing
+
+
+@transaction.atomic
+def resume_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
+    pairing = _locked(pairing)
+    if pairing.status != Pairing.Status.PAUSED:
+        raise ValidationError(_("Only a paused pairing can be resumed."))
+    pairing.status = Pairing.Status.ACTIVE
+    pairing.next_checkin_due_on = next_checkin_due(pairing, timezone.localdate())
+    pairing.save(update_fields=["status", "next_checkin_due_on", "updated_at"])
+    _record(pairing, PairingEvent.Kind.RESUMED, by, note)
+    return pairing
+
+
+@transaction.atomic
+def end_pairing(pairing: Pairing, by, *, reason: str, note: str = "") -> Pairing:
+    if reason not in Pairing.EndReason.values:
+        raise ValidationError({"reason": _("Choose why the pairing ends.")})
+    pairing = _locked(pairing)
+    if not pairing.is_open:
+        raise ValidationError(_("This pairing has already ended."))
+    pairing.status = Pairing.Status.ENDED
+    pairing.end_reason = reason
+    pairing.ended_on = timezone.localdate()
+    pairing.next_checkin_due_on = None
+    pairing.save(update_fields=["status", "end_reason", "ended_on", "next_checkin_due_on",
+                                "updated_at"])
+    _record(pairing, PairingEvent.Kind.ENDED, by,
+            note or str(Pairing.EndReason(reason).label))
+    # Open requests are answered by the ending itself.
+    pairing.rematch_requests.filter(state=RematchRequest.State.OPEN).update(
+        state=RematchRequest.State.REMATCHED if reason == Pairing.EndReason.REMATCH
+        else RematchRequest.State.KEPT,
+        answered_by=by, answered_at=timezone.now())
+    return pairing
+
+
+@transaction.atomic
+def request_rematch(pairing: Pairing, by, *, reason: str) -> RematchRequest:
+    """A private request: the coordinator sees it, the partner never does."""
+    pairing = _locked(pairing)
+    if not pairing.is_open or not pairing.includes(by):
+        raise ValidationError(_("This pairing cannot take a rematch request."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say briefly what is not working.")})
+    if pairing.rematch_requests.filter(requested_by=by,
+                                       state=RematchRequest.State.OPEN).exists():
+        raise ValidationError({"reason": _("Your earlier request is still open.")})
+    request = RematchRequest.objects.create(pairing=pairing, requested_by=by, reason=reason)
+    PairingEvent.objects.create(pairing=pairing, kind=PairingEvent.Kind.REMATCH_REQUESTED,
+                                by=by)
+    return request
+
+
+@transaction.atomic
+def answer_rematch(request: RematchRequest, by, *, rematch: bool, answer: str) -> RematchRequest:
+    """Keep the pairing (with an answer to the person who asked) or end it for a rematch:
+    the mentee goes back to the matching's pool."""
+    request = RematchRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RematchRequest.State.OPEN:
+        raise ValidationError(_("This request has already been answered."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write a short answer for the person who asked.")})
+    request.state = RematchRequest.State.REMATCHED if rematch else RematchRequest.State.KEPT
+    request.answer, request.answered_by, request.answered_at = answer, by, timezone.now()
+    request.save(update_fields=["state", "answer", "answered_by", "answered_at"])
+    PairingEvent.objects.create(pairing=request.pairing, kind=PairingEvent.Kind.REMATCH_ANSWERED,
+                                by=by, note=request.get_state_display())
+    if rematch and request.pairing.is_open:
+        end_pairing(request.pairing, by, reason=Pairing.EndReason.REMATCH)
+    return request
