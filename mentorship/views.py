@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts.models import Invitation, School, User
+from pairing.models import NextStep, Pairing
 from programs.models import Participant, Program
 
 
@@ -16,6 +18,10 @@ def home(request):
     user = request.user
     schools = School.objects.managed_by(user).with_staff_counts().order_by("name", "pk")
     context = {
+        "pairings": Pairing.objects.of_user(user).open().for_home(timezone.now())[:10],
+        "next_steps": NextStep.objects.for_user(user)
+        .select_related("owner", "checkin__pairing__program")[:10],
+        "today": timezone.localdate(),
         "managed_schools": schools[:20],
         "participations": Participant.objects.filter(user_id=user.pk).current()
         .select_related("program").order_by("program__name", "role")[:20],

@@ -174,6 +174,15 @@ class PairingQuerySet(models.QuerySet):
     def overdue(self, on):
         return self.active().filter(next_checkin_due_on__lt=on)
 
+    def for_home(self, now):
+        """With people, program and the next scheduled check-in, soonest due first."""
+        return (self.select_related("program", "mentor__user", "mentor__school",
+                                    "mentee__user", "mentee__school")
+                .annotate(next_checkin_at=models.Min(
+                    "checkins__scheduled_at", filter=Q(checkins__status="scheduled",
+                                                       checkins__scheduled_at__gte=now)))
+                .order_by(models.F("next_checkin_due_on").asc(nulls_last=True), "pk"))
+
     def of_user(self, user):
         """Pairings this person is in, once they have been approved."""
         return self.filter(Q(mentor__user=user) | Q(mentee__user=user)).exclude(

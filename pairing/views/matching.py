@@ -43,9 +43,10 @@ def _open_run(program, school, pk):
     return get_object_or_404(_runs(program, school).filter(state=MatchingRun.State.OPEN), pk=pk)
 
 
-def _proposals(run):
-    return (Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED)
-            .select_related("mentor__user", "mentor__school", "mentee__user", "mentee__school"))
+def _proposals(run=None):
+    proposals = Pairing.objects.filter(status=Pairing.Status.PROPOSED).select_related(
+        "mentor__user", "mentor__school", "mentee__user", "mentee__school")
+    return proposals if run is None else proposals.filter(run=run)
 
 
 def _unmatched(run):
@@ -197,7 +198,7 @@ def run_discard(request, program_pk, pk):
 def _proposal_for(request, program_pk, pk):
     program, school = _matching_program(request, program_pk)
     proposal = get_object_or_404(
-        _proposals(None).filter(run__program=program, run__school_id=school,
+        _proposals().filter(run__program=program, run__school_id=school,
                                 run__state=MatchingRun.State.OPEN).select_related("run"),
         pk=pk)
     return program, proposal

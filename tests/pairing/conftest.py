@@ -2,6 +2,7 @@ import pytest
 
 from programs.models import Participant
 from tests.pairing.factories import PairingFactory
+from tests.programs.conftest import program_people, team  # noqa: F401  shared fixtures
 
 # Everyone a pairing page is tried by: the pair, those who run the program, the district's
 # admins, a participant of another program, an admin of another district, anonymous.

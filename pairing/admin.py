@@ -1,0 +1,79 @@
+from django.contrib import admin
+
+from .models import (
+    CalendarFeed,
+    CheckIn,
+    Exclusion,
+    MatchingRun,
+    MatchingSettings,
+    NextStep,
+    Pairing,
+    PairingEvent,
+    RematchRequest,
+)
+
+
+@admin.register(MatchingSettings)
+class MatchingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["program", "prefer_same_school", "reverse", "updated_at"]
+    raw_id_fields = ["program", "updated_by"]
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(admin.ModelAdmin):
+    list_display = ["program", "person", "other", "reason", "created_at"]
+    list_filter = ["reason"]
+    raw_id_fields = ["program", "person", "other", "created_by"]
+
+
+@admin.register(MatchingRun)
+class MatchingRunAdmin(admin.ModelAdmin):
+    list_display = ["program", "school", "kind", "state", "pool_size", "solve_seconds",
+                    "created_at"]
+    list_filter = ["state", "kind"]
+    raw_id_fields = ["program", "school", "started_by", "closed_by"]
+
+
+class PairingEventInline(admin.TabularInline):
+    model = PairingEvent
+    extra = 0
+    raw_id_fields = ["by"]
+
+
+@admin.register(Pairing)
+class PairingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "program", "status", "started_on", "next_checkin_due_on"]
+    list_filter = ["status", "end_reason"]
+    search_fields = ["mentor__user__display_name", "mentee__user__display_name"]
+    list_select_related = ["program", "mentor__user", "mentee__user"]
+    raw_id_fields = ["program", "mentor", "mentee", "run"]
+    inlines = [PairingEventInline]
+
+
+@admin.register(RematchRequest)
+class RematchRequestAdmin(admin.ModelAdmin):
+    list_display = ["pairing", "requested_by", "state", "created_at"]
+    list_filter = ["state"]
+    raw_id_fields = ["pairing", "requested_by", "answered_by"]
+
+
+class NextStepInline(admin.TabularInline):
+    model = NextStep
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ["pairing", "scheduled_at", "status", "minutes_spent"]
+    list_filter = ["status", "mode"]
+    raw_id_fields = ["pairing", "scheduled_by", "recorded_by"]
+    filter_horizontal = ["time_logs"]
+    inlines = [NextStepInline]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "revoked_at", "last_read_at"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["token"]
