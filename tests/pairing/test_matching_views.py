@@ -190,8 +190,8 @@ def test_bad_weights_keep_what_was_typed_and_say_why(client, program_people):
 def test_saved_weights_count_in_the_next_run(client, program_people):
     client.force_login(program_people.coordinator)
     url = reverse("pairing:matching-settings", args=[program_people.program.pk])
-    data = {c: "0" for c in ["grade_band", "subject", "school", "language", "expertise",
-                              "experience", "availability", "preference"]}
+    data = dict.fromkeys(["grade_band", "subject", "school", "language", "expertise",
+                          "experience", "availability", "preference"], "0")
     data.update(new_partner="7", prefer_same_school="different", reverse="on")
 
     assert client.post(url, data).status_code == 302
