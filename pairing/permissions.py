@@ -9,6 +9,7 @@ import rules
 from programs.models import Participant, Program
 from programs.permissions import (
     MATCHER_ROLE,
+    active_roles,
     can_manage_program,
     in_district,
     is_active_participant,
@@ -58,6 +59,9 @@ def can_match(user, program):
         return False
     if can_manage_program(user, program):
         return True
+    # The program's roles are read once per request; only a matcher's schools cost more.
+    if MATCHER_ROLE.get(program.matched_by) not in active_roles(user, program):
+        return False
     # A rep who has no school recorded has nobody to match.
     return program.pk in matching_schools(user) and (
         matching_schools(user)[program.pk] is None or bool(matching_schools(user)[program.pk]))

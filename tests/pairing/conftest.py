@@ -11,7 +11,7 @@ PAIRING_ROLES = ["coordinator", "mentor", "mentee", "school_rep", "district_admi
 
 
 @pytest.fixture
-def pair(program_people):
+def pair(program_people):  # noqa: F811  (the shared fixture)
     """An active pairing of the program's mentor (Roosevelt Middle) and mentee (Lincoln
     Elementary)."""
     participants = program_people.program.participants
@@ -21,7 +21,7 @@ def pair(program_people):
 
 
 @pytest.fixture
-def assert_pairing_access(client, people, program_people):
+def assert_pairing_access(client, people, program_people):  # noqa: F811
     """Try one URL as each role in PAIRING_ROLES and compare the statuses."""
     from django.urls import reverse
 

@@ -15,6 +15,7 @@ from accounts.demo import (
     seed_staff,
 )
 from accounts.models import StaffProfile
+from pairing.demo import seed_pairings
 from programs.demo import seed_programs
 from resources.demo import seed_resources
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             seed_staff(demo)
             seed_demo_accounts(demo)
             seed_programs(demo)
+            seed_pairings(demo)
             seed_resources(demo)
         self.report(demo)
 
