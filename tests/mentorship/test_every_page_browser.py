@@ -5,15 +5,19 @@ A second test lists the project's named URLs: each one is a page visited here, o
 named below as something that is not a page (a form's POST target, an export, a partial
 that htmx swaps into a page already checked) or as a page another journey checks."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from pairing.models import CheckIn
+from pairing.services import matching
 from programs.models import Group, Participant, Program, RosterImport
 from resources.services import edit_resource
 from tests import factories
 from tests.browser import check_accessibility, follow, sign_in
+from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
 from tests.programs.factories import (
     ApplicationFactory,
     GroupFactory,
@@ -35,6 +39,12 @@ NOT_PAGES = {
     "resources:comment-add", "resources:feedback-add", "resources:endorse",
     "resources:file-add", "resources:file-remove", "resources:file",
     "resources:session-detach", "accounts:invitation-revoke", "set_language",
+    "pairing:exclusion-remove", "pairing:run-start", "pairing:run-approve",
+    "pairing:run-discard", "pairing:proposal-swap", "pairing:proposal-lock",
+    "pairing:proposal-remove", "pairing:placement-approve", "pairing:pairing-status",
+    "pairing:rematch-request", "pairing:rematch-answer", "pairing:checkin-cancel",
+    "pairing:next-step-done", "pairing:calendar-feed", "pairing:checkin-ics",
+    "pairing:session-ics", "pairing:window-ics",
 }
 # Pages that need a state of their own, checked by the journey named; and what the
 # product does not offer.
@@ -45,7 +55,7 @@ OTHER_JOURNEYS = {
     "mfa_download_recovery_codes": "a text file, not a page",
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
-OUR_NAMESPACES = {"", "accounts", "programs", "resources"}
+OUR_NAMESPACES = {"", "accounts", "programs", "pairing", "resources"}
 
 
 def our_url_names():
@@ -94,9 +104,27 @@ def world():
     plan = resource(member, title="Ratio tables", body="Warm-up\nPractice")
     edit_resource(resource=plan, editor=member, base_version=1, title="Ratio tables",
                   body="Warm-up\nPractice\nExit ticket")
+    # A one-on-one program: the member is paired with a mentor and they have met; two more
+    # people wait for the matching, whose proposals are under review.
+    induction = ProgramFactory(district=district, model="one_on_one", name="Induction",
+                               starts_on=date(2026, 8, 17), ends_on=date(2027, 6, 11))
+    ParticipantFactory(program=induction, user=admin, role=Participant.Role.COORDINATOR)
+    pairing = PairingFactory(
+        mentor=ParticipantFactory(program=induction, role=Participant.Role.MENTOR,
+                                  user=factories.teacher(school, user__display_name="Mo Diaz")),
+        mentee=ParticipantFactory(program=induction, user=member, role=Participant.Role.MENTEE))
+    held = CheckInFactory(pairing=pairing, status=CheckIn.Status.HELD, minutes_spent=30,
+                          scheduled_at=timezone.make_aware(datetime(2026, 10, 7, 15, 30)),
+                          whats_working="Calm starts", topics="Routines")
+    NextStepFactory(checkin=held)
+    upcoming = CheckInFactory(pairing=pairing)
+    for role in (Participant.Role.MENTOR, Participant.Role.MENTEE):
+        ParticipantFactory(program=induction, role=role, user=factories.teacher(school))
+    proposal = matching.start_run(induction, admin, kind="pairs").proposals.get()
     return {"school": school, "admin": admin, "member": member, "program": program,
             "peer": peer, "application": application, "team": team, "session": session,
-            "post": post, "roster": roster, "plan": plan}
+            "post": post, "roster": roster, "plan": plan, "induction": induction,
+            "pairing": pairing, "held": held, "upcoming": upcoming, "proposal": proposal}
 
 
 def pages(w):
@@ -104,6 +132,7 @@ def pages(w):
     p, team, session = w["program"].pk, w["team"].pk, w["session"].pk
     enrolling = Program.objects.get(name="Open Enrolment").pk
     plan = w["plan"].pk
+    induction, pairing = w["induction"].pk, w["pairing"].pk
     admin = [
         ("home", reverse("home")),
         ("accounts:people", reverse("accounts:people")),
@@ -146,6 +175,13 @@ def pages(w):
         ("resources:adapt", reverse("resources:adapt", args=[plan])),
         ("resources:session-attach",
          reverse("resources:session-attach", args=[p, session]) + "?q=ratio"),
+        ("pairing:matching", reverse("pairing:matching", args=[induction])),
+        ("pairing:matching-settings", reverse("pairing:matching-settings", args=[induction])),
+        ("pairing:exclusions", reverse("pairing:exclusions", args=[induction])),
+        ("pairing:proposal-change",
+         reverse("pairing:proposal-change", args=[induction, w["proposal"].pk])),
+        ("pairing:pairings", reverse("pairing:pairings", args=[induction]) + "?show=all"),
+        ("pairing:pairing-detail", reverse("pairing:pairing-detail", args=[pairing])),
     ]
     member = [
         ("programs:hub", reverse("programs:hub", args=[p, team])),
@@ -155,6 +191,14 @@ def pages(w):
         ("programs:apply", reverse("programs:apply", args=[enrolling])),
         ("resources:create", reverse("resources:create")),
         ("resources:edit", reverse("resources:edit", args=[plan])),
+        ("home", reverse("home")),
+        ("pairing:pairing-detail", reverse("pairing:pairing-detail", args=[pairing])),
+        ("pairing:checkin-create", reverse("pairing:checkin-create", args=[pairing])),
+        ("pairing:checkin-detail", reverse("pairing:checkin-detail", args=[w["held"].pk])),
+        ("pairing:checkin-edit", reverse("pairing:checkin-edit", args=[w["upcoming"].pk])),
+        ("pairing:checkin-record",
+         reverse("pairing:checkin-record", args=[w["upcoming"].pk])),
+        ("pairing:calendar", reverse("pairing:calendar")),
     ]
     member += [
         ("account_email", reverse("account_email")),
