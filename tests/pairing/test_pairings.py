@@ -190,3 +190,32 @@ def test_pages_cost_the_same_for_few_and_many_pairings(client, people, program_p
     client.force_login(program_people.coordinator)
     assert count_queries(client, list_url) == few_list
     assert count_queries(client, detail_url) == few_detail
+
+
+def test_only_the_pair_may_ask_for_a_rematch(client, pair, program_people, people):
+    url = reverse("pairing:rematch-request", args=[pair.pk])
+    for role in ["coordinator", "school_rep", "district_admin", "school_admin",
+                 "other_participant", "outsider"]:
+        client.force_login(getattr(program_people, role, None) or getattr(people, role))
+        assert client.post(url, {"reason": "Not a good fit"}).status_code == 404, role
+    client.logout()
+    assert client.post(url, {"reason": "Not a good fit"}).status_code == 302
+    assert not RematchRequest.objects.exists()
+    client.force_login(program_people.mentor)
+    assert client.post(url, {"reason": "Not a good fit"}).status_code == 302
+    assert RematchRequest.objects.get().requested_by == program_people.mentor
+
+
+def test_a_school_admin_sees_their_schools_pairings_only(client, people, program_people,
+                                                        pair):
+    elsewhere = PairingFactory(
+        mentor=ParticipantFactory(program=program_people.program, role="mentor",
+                                  user=factories.teacher(people.other_school)),
+        mentee=ParticipantFactory(program=program_people.program, role="mentee",
+                                  user=factories.teacher(people.other_school)))
+    client.force_login(people.school_admin)
+    html = client.get(reverse("pairing:pairings", args=[program_people.program.pk])
+                      ).content.decode()
+    assert pair.mentee.user.display_name in html
+    assert elsewhere.mentee.user.display_name not in html
+    assert client.get(reverse("pairing:pairing-detail", args=[elsewhere.pk])).status_code == 404
