@@ -8,4 +8,5 @@ Run them all with `make bench` or `.venv/bin/python -m benchmarks`, or one by na
 BENCHMARKS = {
     "roster_import": "benchmarks.roster_import",
     "resource_search": "benchmarks.resource_search",
+    "pairing_match": "benchmarks.pairing_match",
 }
