@@ -3,6 +3,10 @@ days and usual meeting days, loaded once."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 
 class ProgramCalendar:
     WEEKEND = {5, 6}
@@ -47,3 +51,26 @@ class ProgramCalendar:
 
     def window_on(self, day: date):
         return next((w for w in self.windows if w.opens_on <= day <= w.closes_on), None)
+
+
+def check_day(program, day: date, field: str, *, calendar: ProgramCalendar | None = None,
+              weekdays_only: bool = False) -> None:
+    """Something is scheduled inside the program's dates and never on a blackout day (nor
+    on a weekend, with `weekdays_only`); otherwise the field gets an error naming why."""
+    shown = date_format(day, "DATE_FORMAT")
+    if not program.starts_on <= day <= program.ends_on:
+        raise ValidationError({field: _(
+            "%(day)s is outside the program, which runs from %(start)s to %(end)s. "
+            "Choose a day inside it.") % {
+                "day": shown, "start": date_format(program.starts_on, "DATE_FORMAT"),
+                "end": date_format(program.ends_on, "DATE_FORMAT")}})
+    calendar = calendar or ProgramCalendar(program)
+    blackout = next((b for b in calendar.blackouts if b.starts_on <= day <= b.ends_on), None)
+    if blackout is not None:
+        raise ValidationError({field: _(
+            "%(day)s is a blackout day (%(name)s): nothing is scheduled on it. "
+            "Choose another day.") % {"day": shown, "name": blackout.name}})
+    if weekdays_only and day.weekday() in ProgramCalendar.WEEKEND:
+        raise ValidationError({field: _(
+            "%(day)s is a %(weekday)s, not a school day. Choose a weekday.") % {
+                "day": shown, "weekday": date_format(day, "l")}})

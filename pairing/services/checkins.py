@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from programs.calendar import ProgramCalendar
+from programs.calendar import ProgramCalendar, check_day
 from programs.models import Program, TimeLog
 from programs.services.time import log_time
 
@@ -58,25 +58,8 @@ def check_checkin_day(pairing: Pairing, scheduled_at: datetime,
                       calendar: ProgramCalendar | None = None) -> None:
     """A check-in falls on a school day of the program: inside its dates, not on a weekend,
     not on a blackout day. The day is the district's local day."""
-    program = pairing.program
-    day = local_date(pairing, scheduled_at)
-    shown = date_format(day, "DATE_FORMAT")
-    if not program.starts_on <= day <= program.ends_on:
-        raise ValidationError({"scheduled_at": _(
-            "%(day)s is outside the program, which runs from %(start)s to %(end)s. "
-            "Choose a day inside it.") % {
-                "day": shown, "start": date_format(program.starts_on, "DATE_FORMAT"),
-                "end": date_format(program.ends_on, "DATE_FORMAT")}})
-    calendar = calendar or ProgramCalendar(program)
-    blackout = next((b for b in calendar.blackouts if b.starts_on <= day <= b.ends_on), None)
-    if blackout is not None:
-        raise ValidationError({"scheduled_at": _(
-            "%(day)s is a blackout day (%(name)s): no check-ins are scheduled on it. "
-            "Choose another day.") % {"day": shown, "name": blackout.name}})
-    if not calendar.is_school_day(day):
-        raise ValidationError({"scheduled_at": _(
-            "%(day)s is a %(weekday)s, not a school day. Choose a weekday.") % {
-                "day": shown, "weekday": date_format(day, "l")}})
+    check_day(pairing.program, local_date(pairing, scheduled_at), "scheduled_at",
+              calendar=calendar, weekdays_only=True)
 
 
 def _where(mode: str, location: str, video_url: str) -> tuple[str, str]:

@@ -13,10 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..calendar import ProgramCalendar
+from ..calendar import ProgramCalendar, check_day
 from ..models import Attendance, Group, GroupMembership, GroupSession, HubPost, Participant, Program
 
 SESSION_DETAILS = ["kind", "title", "starts_at", "duration_minutes", "location", "video_url",
@@ -99,19 +98,7 @@ def check_session_time(program: Program, starts_at: datetime,
     """A session happens inside the program's dates and never on a blackout day; the day is
     the district's local day."""
     day = timezone.localtime(starts_at, ZoneInfo(program.district.time_zone)).date()
-    shown = date_format(day, "DATE_FORMAT")
-    if not program.starts_on <= day <= program.ends_on:
-        raise ValidationError({"starts_at": _(
-            "%(day)s is outside the program, which runs from %(start)s to %(end)s. "
-            "Choose a day inside it.") % {
-                "day": shown, "start": date_format(program.starts_on, "DATE_FORMAT"),
-                "end": date_format(program.ends_on, "DATE_FORMAT")}})
-    calendar = calendar or ProgramCalendar(program)
-    blackout = next((b for b in calendar.blackouts if b.starts_on <= day <= b.ends_on), None)
-    if blackout is not None:
-        raise ValidationError({"starts_at": _(
-            "%(day)s is a blackout day (%(name)s): nothing is scheduled on it. "
-            "Choose another day.") % {"day": shown, "name": blackout.name}})
+    check_day(program, day, "starts_at", calendar=calendar)
 
 
 @transaction.atomic

@@ -74,8 +74,8 @@ def test_a_blackout_day_is_refused_naming_the_blackout(pair):
     errors = refusal(lambda: schedule(pair, scheduled_at=local(2026, 11, 26, 10)))
 
     assert errors == {"scheduled_at": [
-        "Nov. 26, 2026 is a blackout day (Thanksgiving break): no check-ins are scheduled on "
-        "it. Choose another day."]}
+        "Nov. 26, 2026 is a blackout day (Thanksgiving break): nothing is scheduled on it. "
+        "Choose another day."]}
     assert not CheckIn.objects.exists()
 
 

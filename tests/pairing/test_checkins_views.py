@@ -201,8 +201,8 @@ def test_a_blackout_day_is_refused_next_to_the_date(client, pair):
 
     assert response.status_code == 400
     assert field_error(response, "scheduled_at") == (
-        "Nov. 26, 2026 is a blackout day (Thanksgiving break): no check-ins are scheduled on "
-        "it. Choose another day.")
+        "Nov. 26, 2026 is a blackout day (Thanksgiving break): nothing is scheduled on it. "
+        "Choose another day.")
     html = response.content.decode()
     assert 'value="2026-11-26T10:00"' in html and 'value="Library"' in html
     assert not CheckIn.objects.exists()
