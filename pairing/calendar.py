@@ -109,7 +109,7 @@ def _lines(*parts):
     return "\n".join(str(p) for p in parts if p)
 
 
-def checkin_entry(checkin, user, now=None):
+def checkin_entry(checkin, user, now=None, *, with_link=False):
     """A check-in as its reader sees it: "Check-in with <their partner>". A check-in still
     scheduled when its pairing has ended will not happen, so it shows as cancelled."""
     pairing = checkin.pairing
@@ -129,9 +129,13 @@ def checkin_entry(checkin, user, now=None):
         start=checkin.scheduled_at.astimezone(zone), end=checkin.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:checkin-ics", args=[checkin.pk]),
         stamp=checkin.updated_at or now or timezone.now(), sequence=sequence,
-        cancelled=cancelled, location=checkin.location or checkin.video_url,
+        # The join link travels only in a download made while signed in: a feed address
+        # can leak, and with it would go the pair's private call.
+        cancelled=cancelled,
+        location=checkin.location or (checkin.video_url if with_link else ""),
         description=_lines(program.name, checkin.get_mode_display(),
-                           checkin.video_url if checkin.location else "", absolute(page)),
+                           checkin.video_url if with_link and checkin.location else "",
+                           absolute(page)),
         private=True,
     )
 

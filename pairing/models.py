@@ -76,6 +76,9 @@ class MatchingSettings(models.Model):
 
 
 class ExclusionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
     def between(self, user_a, user_b):
         low, high = sorted([getattr(user_a, "pk", user_a), getattr(user_b, "pk", user_b)])
         return self.filter(person_id=low, other_id=high)
@@ -101,6 +104,10 @@ class Exclusion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Lifted, not deleted: the record of who kept two people apart stays.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
 
     objects = ExclusionQuerySet.as_manager()
 
@@ -110,6 +117,7 @@ class Exclusion(models.Model):
         verbose_name_plural = _("exclusions")
         constraints = [
             models.UniqueConstraint(fields=["program", "person", "other"],
+                                    condition=Q(removed_at__isnull=True),
                                     name="exclusion_unique"),
             models.CheckConstraint(condition=Q(person__lt=models.F("other")),
                                    name="exclusion_in_id_order"),
@@ -209,9 +217,12 @@ class PairingQuerySet(models.QuerySet):
             matching |= scope
         administered = [s.pk for s in user.administered_schools]
         school = Q(mentee__school_id__in=administered) | Q(mentor__school_id__in=administered)
-        seen = qs.filter(managed | matching | school) if (matching or administered) else \
-            qs.filter(managed)
-        return (qs.filter(mine).exclude(status=Pairing.Status.PROPOSED) | seen).distinct()
+        # Proposals are for those who match; everyone else sees approved pairings only.
+        approved = qs.exclude(status=Pairing.Status.PROPOSED)
+        seen = qs.filter(managed | matching) if matching else qs.filter(managed)
+        if administered:
+            seen |= approved.filter(school)
+        return (approved.filter(mine) | seen).distinct()
 
 
 class Pairing(models.Model):

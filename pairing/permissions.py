@@ -75,8 +75,10 @@ def in_pairing(user, pairing):
 
 @rules.predicate
 def manages_pairing(user, pairing):
-    """Those who manage the program, and its matchers within their school."""
-    if pairing is None or not in_district(user, pairing.program):
+    """Those who manage the program, and its matchers within their school; never someone
+    in the pairing (a lead mentor who matches, a rep who mentors): a partner's rematch
+    request is not theirs to read, nor their own pairing theirs to end."""
+    if pairing is None or not in_district(user, pairing.program) or pairing.includes(user):
         return False
     if can_manage_program(user, pairing.program):
         return True

@@ -68,11 +68,13 @@ class ExclusionForm(forms.ModelForm):
         model = Exclusion
         fields = ["person", "other", "reason", "note"]
 
-    def __init__(self, *args, program, **kwargs):
+    def __init__(self, *args, program, school=None, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(
-            pk__in=Participant.objects.filter(program=program).current().values("user_id")
-        ).order_by("display_name", "pk")
+        participants = Participant.objects.filter(program=program).current()
+        if school is not None:
+            participants = participants.filter(school_id=school)
+        people = User.objects.filter(pk__in=participants.values("user_id")).order_by(
+            "display_name", "pk")
         self.fields["person"].queryset = people
         self.fields["other"].queryset = people
         self.fields["reason"].help_text = _(
@@ -96,11 +98,12 @@ class RunForm(forms.Form):
 
 
 class ChooseMentorForm(forms.Form):
-    mentor = forms.IntegerField(widget=forms.HiddenInput)
+    mentor = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class SwapForm(forms.Form):
-    other = forms.IntegerField(label=_("Swap with"), widget=forms.HiddenInput)
+    proposal = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    other = forms.IntegerField(label=_("Swap with"), widget=forms.HiddenInput, min_value=1)
 
 
 class LockForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import StaffProfile
 from programs.calendar import ProgramCalendar
@@ -23,6 +24,8 @@ from .cadence import next_checkin_due
 MENTOR_ROLES = [Participant.Role.MENTOR, Participant.Role.LEAD_MENTOR]
 # Someone taken out of a run by hand, rather than left out by the engine.
 REMOVED_BY_HAND = "removed"
+BROKEN_RULE = {engine.Unmatched.OUT_OF_SCOPE: gettext_lazy("outside the program's scope"),
+               engine.Unmatched.EXCLUDED: gettext_lazy("kept apart by an exclusion")}
 
 
 def settings_for(program: Program) -> MatchingSettings:
@@ -197,7 +200,7 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
             c = candidates[p.pk]
             pool.mentors.append(replace(c, capacity=max(0, places - load.get(p.pk, 0))))
     user_ids = [p.user_id for p in pool.participants.values()]
-    exclusions = frozenset(Exclusion.objects.filter(program=program).values_list(
+    exclusions = frozenset(Exclusion.objects.active().filter(program=program).values_list(
         "person_id", "other_id"))
     previous = frozenset(
         Pairing.objects.filter(program__district_id=program.district_id,
@@ -255,9 +258,29 @@ def start_run(program: Program, by, *, kind: str, school_id=None) -> MatchingRun
     return run
 
 
+def stale_proposals(run: MatchingRun, proposals):
+    """The proposals that the rules no longer allow (someone left, an exclusion since),
+    each with the reason."""
+    pool = build_pool(run, include_proposed=True)
+    mentors = {m.id for m in pool.mentors}
+    stale = []
+    for proposal in proposals:
+        mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
+        if mentor is None or mentee is None or (not run_is_peers(run)
+                                                and mentor.id not in mentors):
+            stale.append((proposal, _("no longer in the program")))
+        elif reason := engine.blocked(mentor, mentee, pool.rules):
+            stale.append((proposal, BROKEN_RULE[reason]))
+    return stale
+
+
 def solve(run: MatchingRun):
-    """Replace the run's unlocked proposals with the engine's best answer for the rest."""
+    """Replace the run's unlocked proposals with the engine's best answer for the rest;
+    a locked proposal the rules no longer allow goes too."""
     Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=False).delete()
+    locked = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=True)
+    Pairing.objects.filter(pk__in=[p.pk for p, _reason in stale_proposals(run, locked)]
+                           ).delete()
     pool = build_pool(run)
     started = time.perf_counter()
     if run.kind == MatchingRun.Kind.PEERS:
@@ -328,10 +351,12 @@ def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int) -> Pairing
     """Give a proposal another mentor with an open place; the hard rules still hold."""
     run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
     proposal = _proposal(run, proposal_pk)
-    pool = build_pool(run, include_proposed=True)
-    _check_hard_rules(pool, mentor_id, proposal.mentee_id)
     if run_is_peers(run):
         raise ValidationError({"mentor": _("Peers are swapped, not reassigned.")})
+    pool = build_pool(run, include_proposed=True)
+    if mentor_id not in {m.id for m in pool.mentors}:
+        raise ValidationError({"mentor": _("Choose one of this matching's mentors.")})
+    _check_hard_rules(pool, mentor_id, proposal.mentee_id)
     if mentor_id != proposal.mentor_id and _places_left(run, pool, mentor_id) < 1:
         raise ValidationError({"mentor": _(
             "This mentor has no open place: swap with one of their mentees instead.")})
@@ -399,10 +424,16 @@ def approve(run: MatchingRun, by) -> list[Pairing]:
     if run.kind == MatchingRun.Kind.GROUPS:
         raise ValidationError(_("Group placements are approved as placements."))
     program = run.program
-    proposals = list(Pairing.objects.select_for_update().filter(
-        run=run, status=Pairing.Status.PROPOSED).select_related("program"))
+    proposals = list(Pairing.objects.select_for_update(of=("self",)).filter(
+        run=run, status=Pairing.Status.PROPOSED).select_related("program", "mentor__user",
+                                                                 "mentee__user"))
     if not proposals:
         raise ValidationError(_("There is nothing to approve: run the matching first."))
+    if stale := stale_proposals(run, proposals):
+        raise ValidationError(_(
+            "Some proposals no longer fit the rules (%(pairs)s): run the matching again.")
+            % {"pairs": "; ".join(f"{p.mentor.user} – {p.mentee.user}: {reason}"
+                                  for p, reason in stale)})
     today = timezone.localdate()
     calendar = ProgramCalendar(program)
     started = max(today, program.starts_on)
@@ -460,18 +491,28 @@ def add_exclusion(program: Program, by, *, person, other, reason: str, note: str
     if person.pk == other.pk:
         raise ValidationError({"other": _("Choose two different people.")})
     low, high = sorted([person, other], key=lambda u: u.pk)
-    exclusion, created = Exclusion.objects.get_or_create(
-        program=program, person=low, other=high,
-        defaults={"reason": reason, "note": note, "created_by": by})
-    if not created:
-        raise ValidationError({"other": _("These two are already kept apart.")})
-    return exclusion
+    with transaction.atomic():
+        _lock_program(program)
+        if Exclusion.objects.active().filter(program=program, person=low, other=high).exists():
+            raise ValidationError({"other": _("These two are already kept apart.")})
+        return Exclusion.objects.create(program=program, person=low, other=high,
+                                        reason=reason, note=note, created_by=by)
+
+
+def lift_exclusion(exclusion: Exclusion, by):
+    """The two may be matched again; the record stays, with who lifted it and when."""
+    updated = Exclusion.objects.active().filter(pk=exclusion.pk).update(
+        removed_at=timezone.now(), removed_by=by)
+    if not updated:
+        raise ValidationError(_("This exclusion was already lifted."))
 
 
 def alternatives(run: MatchingRun, proposal: Pairing, pool: Pool, limit=25):
     """Other mentors for a proposal's mentee, best first: each with its score breakdown,
     whether they have an open place, and whose proposal a swap would exchange with."""
     mentee = pool.candidate(proposal.mentee_id)
+    if mentee is None:
+        return []  # they left the program or were paired elsewhere since the run
     if run.kind == MatchingRun.Kind.PEERS:
         return _peer_alternatives(run, proposal, pool, limit)
     used = {}

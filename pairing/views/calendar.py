@@ -84,7 +84,7 @@ def checkin_ics(request, pk):
                                        "pairing__mentee__user")
         .defer(*calendar.CHECKIN_PRIVATE_FIELDS), pk=pk)
     require_perm(request.user, "pairing.read_pair_notes", checkin.pairing)
-    entry = calendar.checkin_entry(checkin, request.user)
+    entry = calendar.checkin_entry(checkin, request.user, with_link=True)
     day = timezone.localtime(checkin.scheduled_at, entry.start.tzinfo).date()
     return _download(entry, f"check-in-{day.isoformat()}")
 

@@ -114,12 +114,21 @@ def settings_edit(request, program_pk):
     return render(request, "pairing/matching_settings.html", context)
 
 
+def _exclusions(program, school):
+    """The program's exclusions a matcher may see: a school's rep, those between two of
+    their school's people."""
+    rows = Exclusion.objects.active().filter(program=program)
+    if school is not None:
+        people = Participant.objects.filter(program=program, school_id=school).values("user")
+        rows = rows.filter(person__in=people, other__in=people)
+    return rows
+
+
 @login_required
 def exclusions(request, program_pk):
-    program, _school = _matching_program(request, program_pk)
-    form = ExclusionForm(request.POST or None, program=program)
-    rows = (Exclusion.objects.filter(program=program)
-            .select_related("person", "other", "created_by"))
+    program, school = _matching_program(request, program_pk)
+    form = ExclusionForm(request.POST or None, program=program, school=school)
+    rows = _exclusions(program, school).select_related("person", "other", "created_by")
     context = {"program": program, "form": form,
                "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
     if request.method == "POST":
@@ -138,9 +147,14 @@ def exclusions(request, program_pk):
 @login_required
 @require_POST
 def exclusion_remove(request, program_pk, pk):
-    program, _school = _matching_program(request, program_pk)
-    get_object_or_404(Exclusion, program=program, pk=pk).delete()
-    messages.success(request, _("The exclusion is removed."))
+    program, school = _matching_program(request, program_pk)
+    try:
+        service.lift_exclusion(get_object_or_404(_exclusions(program, school), pk=pk),
+                               request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The exclusion is lifted: these two may be matched."))
     return redirect("pairing:exclusions", program.pk)
 
 
@@ -241,17 +255,17 @@ def proposal_swap(request, program_pk, pk):
     program, school = _matching_program(request, program_pk)
     run = _open_run(program, school, pk)
     form = SwapForm(request.POST)
-    first = request.POST.get("proposal", "")
-    if form.is_valid() and first.isdigit():
+    if form.is_valid():
+        first = form.cleaned_data["proposal"]
         try:
-            service.swap(run, int(first), form.cleaned_data["other"])
+            service.swap(run, first, form.cleaned_data["other"])
         except (ValidationError, Pairing.DoesNotExist) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else _(
                 "That proposal is no longer under review.")
             messages.error(request, text)
         else:
             messages.success(request, _("The two proposals swapped partners."))
-            return redirect("pairing:proposal-change", program.pk, int(first))
+            return redirect("pairing:proposal-change", program.pk, first)
     else:
         messages.error(request, _("Choose two proposals to swap."))
     return redirect("pairing:matching", program.pk)

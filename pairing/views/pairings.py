@@ -52,8 +52,12 @@ def pairing_list(request, program_pk):
     can_manage = request.user.has_perm("programs.manage_program", program) or \
         request.user.has_perm("pairing.match", program)
     if can_manage:
-        pairings = pairings.annotate(rematch_asked=Exists(RematchRequest.objects.filter(
-            pairing=OuterRef("pk"), state=RematchRequest.State.OPEN)))
+        # Never on the reader's own pairing: a partner's request is private.
+        pairings = pairings.annotate(rematch_asked=Exists(
+            RematchRequest.objects.filter(pairing=OuterRef("pk"),
+                                          state=RematchRequest.State.OPEN)
+            .exclude(pairing__mentor__user=request.user)
+            .exclude(pairing__mentee__user=request.user)))
     query = request.GET.get("q", "").strip()
     if query:
         pairings = pairings.filter(Q(mentor__user__display_name__icontains=query)

@@ -98,13 +98,18 @@ def test_times_follow_each_district_time_zone(client, people):
     assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Madrid"]
 
 
-def test_a_video_checkin_gives_its_link_as_the_place(client, pair, program_people):
+def test_a_video_link_is_in_the_download_not_in_the_feed(client, pair, program_people):
     checkin = CheckInFactory(pairing=pair, mode=CheckIn.Mode.VIDEO, location="",
                              video_url="https://meet.example.org/abc-def")
 
-    _, calendar = read_feed(client, program_people.mentee)
+    text, calendar = read_feed(client, program_people.mentee)
 
-    event = events_of(calendar)[f"checkin-{checkin.pk}@{host()}"]
+    # A leaked feed address must not give out the pair's call.
+    assert "meet.example.org" not in text
+    assert f"checkin-{checkin.pk}@{host()}" in events_of(calendar)
+    client.force_login(program_people.mentee)
+    download = client.get(reverse("pairing:checkin-ics", args=[checkin.pk]))
+    event = events_of(Calendar.from_ical(download.content))[f"checkin-{checkin.pk}@{host()}"]
     assert str(event["LOCATION"]) == "https://meet.example.org/abc-def"
 
 

@@ -326,3 +326,62 @@ def test_a_withdrawn_mentor_is_not_in_the_pool(people, district_program):
     run = matching.start_run(district_program, people.district_admin, kind="pairs")
 
     assert run.unmatched == {str(mentee.pk): "no_mentors"}
+
+
+def test_approval_refuses_proposals_the_rules_no_longer_allow(people, district_program):
+    mentor = join(district_program, "mentor", school=people.school, years=10)
+    mentee = join(district_program, "mentee", school=people.school)
+    run = matching.start_run(district_program, people.district_admin, kind="pairs")
+    proposal = run.proposals.get()
+    matching.set_locked(run, proposal.pk, True)
+    matching.add_exclusion(district_program, people.district_admin, person=mentor.user,
+                           other=mentee.user, reason="evaluates")
+
+    with pytest.raises(ValidationError) as error:
+        matching.approve(run, people.district_admin)
+    assert "kept apart by an exclusion" in str(error.value)
+    assert not Pairing.objects.active().exists()
+    # Running again drops even the locked proposal.
+    matching.start_run(district_program, people.district_admin, kind="pairs")
+    assert not run.proposals.exists()
+    assert run.__class__.objects.get(pk=run.pk).unmatched == {str(mentee.pk): "excluded"}
+
+
+def test_a_mentee_who_withdrew_is_not_approved(people, district_program):
+    join(district_program, "mentor", school=people.school, years=10)
+    mentee = join(district_program, "mentee", school=people.school)
+    run = matching.start_run(district_program, people.district_admin, kind="pairs")
+    Participant.objects.filter(pk=mentee.pk).update(status=Participant.Status.WITHDRAWN)
+
+    with pytest.raises(ValidationError) as error:
+        matching.approve(run, people.district_admin)
+    assert "no longer in the program" in str(error.value)
+
+
+def test_a_mentee_cannot_be_made_a_mentor(people, district_program):
+    join(district_program, "mentor", school=people.school, years=10)
+    join(district_program, "mentor", school=people.school, years=10)
+    first = join(district_program, "mentee", school=people.school)
+    second = join(district_program, "mentee", school=people.school)
+    run = matching.start_run(district_program, people.district_admin, kind="pairs")
+
+    with pytest.raises(ValidationError) as error:
+        matching.change_mentor(run, run.proposals.get(mentee=first).pk, second.pk)
+    assert "one of this matching's mentors" in str(error.value)
+
+
+def test_a_lifted_exclusion_is_kept_on_record(people, district_program):
+    mentor = join(district_program, "mentor", school=people.school)
+    mentee = join(district_program, "mentee", school=people.school)
+    exclusion = matching.add_exclusion(district_program, people.district_admin,
+                                       person=mentor.user, other=mentee.user, reason="other")
+
+    matching.lift_exclusion(exclusion, people.district_admin)
+
+    exclusion.refresh_from_db()
+    assert exclusion.removed_by == people.district_admin
+    run = matching.start_run(district_program, people.district_admin, kind="pairs")
+    assert run.proposals.get().mentee == mentee
+    # The pair can be kept apart again.
+    matching.add_exclusion(district_program, people.district_admin, person=mentee.user,
+                           other=mentor.user, reason="evaluates")

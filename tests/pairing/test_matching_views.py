@@ -241,3 +241,50 @@ def test_the_matching_page_costs_the_same_for_few_and_many_proposals(client, peo
     matching.start_run(program, program_people.coordinator, kind="pairs")
     assert MatchingRun.objects.get(program=program).proposals.count() > 30
     assert count_queries(client, url) == few
+
+
+def test_a_school_rep_sees_and_lifts_only_their_schools_exclusions(client, people):
+    program = ProgramFactory(district=people.district, model=ProgramModel.SCHOOL_BASED)
+    rep = factories.teacher(people.school)
+    ParticipantFactory(program=program, user=rep, role="school_rep")
+    here = [ParticipantFactory(program=program, user=factories.teacher(people.school),
+                               role=role).user for role in ("mentor", "mentee")]
+    there = [ParticipantFactory(program=program, user=factories.teacher(people.other_school),
+                                role=role).user for role in ("mentor", "mentee")]
+    coordinator = factories.district_admin(people.district)
+    mine = matching.add_exclusion(program, coordinator, person=here[0], other=here[1],
+                                  reason="evaluates", note="Lincoln note")
+    theirs = matching.add_exclusion(program, coordinator, person=there[0], other=there[1],
+                                    reason="evaluates", note="Roosevelt note")
+    client.force_login(rep)
+    url = reverse("pairing:exclusions", args=[program.pk])
+
+    html = client.get(url).content.decode()
+
+    assert "Lincoln note" in html and "Roosevelt note" not in html
+    assert there[0].display_name not in html  # not even offered in the form
+    lift = "pairing:exclusion-remove"
+    assert client.post(reverse(lift, args=[program.pk, theirs.pk])).status_code == 404
+    assert client.post(reverse(lift, args=[program.pk, mine.pk])).status_code == 302
+    assert Exclusion.objects.get(pk=mine.pk).removed_at is not None
+    assert Exclusion.objects.get(pk=theirs.pk).removed_at is None
+    assert client.post(url, {"person": there[0].pk, "other": there[1].pk,
+                             "reason": "other"}).status_code == 400
+
+
+def test_odd_input_to_the_review_actions_is_refused_not_a_500(client, program_people, run):
+    client.force_login(program_people.coordinator)
+    program = program_people.program
+    proposal = run.proposals.first()
+    swap = reverse("pairing:proposal-swap", args=[program.pk, run.pk])
+    for data in [{"proposal": "²", "other": "1"}, {"proposal": "", "other": ""},
+                 {"proposal": str(proposal.pk), "other": "999999999999"}]:
+        assert client.post(swap, data).status_code == 302
+    change = reverse("pairing:proposal-change", args=[program.pk, proposal.pk])
+    for mentor in ["²", "-1", "99999999999", str(proposal.mentee_id)]:
+        assert client.post(change, {"mentor": mentor}).status_code == 400
+    proposal.mentee.status = "withdrawn"
+    proposal.mentee.save()
+    page = client.get(change)
+    assert page.status_code == 200
+    assert "No other mentor" in page.content.decode()

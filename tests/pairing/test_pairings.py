@@ -219,3 +219,26 @@ def test_a_school_admin_sees_their_schools_pairings_only(client, people, program
     assert pair.mentee.user.display_name in html
     assert elsewhere.mentee.user.display_name not in html
     assert client.get(reverse("pairing:pairing-detail", args=[elsewhere.pk])).status_code == 404
+
+
+def test_a_lead_mentor_who_matches_never_reads_their_own_partners_request(client, people):
+    program = ProgramFactory(district=people.district, model=ProgramModel.LEARNING_TEAM)
+    lead = ParticipantFactory(program=program, role="lead_mentor",
+                              user=factories.teacher(people.school))
+    member = ParticipantFactory(program=program, role="mentee",
+                                user=factories.teacher(people.school))
+    pairing = PairingFactory(mentor=lead, mentee=member)
+    rematch = service.request_rematch(pairing, member.user, reason="SECRET: not a fit")
+    client.force_login(lead.user)
+
+    html = client.get(reverse("pairing:pairing-detail", args=[pairing.pk])).content.decode()
+    listing = client.get(reverse("pairing:pairings", args=[program.pk])).content.decode()
+
+    assert "SECRET" not in html and "Rematch requested" not in listing
+    answer = client.post(reverse("pairing:rematch-answer", args=[rematch.pk]),
+                         {"decision": "keep", "answer": "Stay"})
+    assert answer.status_code == 404
+    assert client.post(reverse("pairing:pairing-status", args=[pairing.pk]),
+                       {"action": "end", "reason": "other"}).status_code == 404
+    rematch.refresh_from_db()
+    assert rematch.state == RematchRequest.State.OPEN
