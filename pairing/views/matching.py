@@ -65,12 +65,17 @@ def _unmatched(run):
     return len(reasons), [(p, labels.get(reasons[p.pk], reasons[p.pk])) for p in people]
 
 
-def _placements(run):
+def _placements(run, page_number):
+    """One page of a group run's placements, with each person and group."""
+    page = Paginator(run.placements, PAGE_SIZE).get_page(page_number)
+    rows = list(page.object_list)
     people = {p.pk: p for p in Participant.objects.filter(
-        pk__in=[p["participant"] for p in run.placements]).select_related("user", "school")}
+        pk__in=[p["participant"] for p in rows]).select_related("user", "school")}
     groups = dict(Group.objects.filter(program=run.program).values_list("pk", "name"))
-    return [{**p, "person": people.get(p["participant"]), "group_name": groups.get(p["group"])}
-            for p in run.placements if p["participant"] in people]
+    page.object_list = [{**p, "person": people.get(p["participant"]),
+                         "group_name": groups.get(p["group"])}
+                        for p in rows if p["participant"] in people]
+    return page
 
 
 def _criteria():
@@ -86,12 +91,13 @@ def matching(request, program_pk):
                "run_form": RunForm(kinds=service.kinds_for(program)),
                "past_runs": _runs(program, school).exclude(state=MatchingRun.State.OPEN)[:5]}
     if run is not None:
-        proposals = _proposals(run).order_by("mentee__user__display_name", "pk")
-        context["page"] = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+        if run.kind == MatchingRun.Kind.GROUPS:
+            context["page"] = _placements(run, request.GET.get("page"))
+        else:
+            proposals = _proposals(run).order_by("mentee__user__display_name", "pk")
+            context["page"] = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
         context["proposal_count"] = context["page"].paginator.count
         context["unmatched_count"], context["unmatched"] = _unmatched(run)
-        if run.kind == MatchingRun.Kind.GROUPS:
-            context["placements"] = _placements(run)
     return render(request, "pairing/matching.html", context)
 
 

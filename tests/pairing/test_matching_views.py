@@ -288,3 +288,24 @@ def test_odd_input_to_the_review_actions_is_refused_not_a_500(client, program_pe
     page = client.get(change)
     assert page.status_code == 200
     assert "No other mentor" in page.content.decode()
+
+
+def test_group_placements_are_reviewed_and_approved_on_the_screen(client, people):
+    from programs.models import GroupMembership
+    from tests.programs.factories import GroupFactory
+
+    program = ProgramFactory(district=people.district, model=ProgramModel.COHORT)
+    team = GroupFactory(program=program, name="Sub-team A", kind="sub_team")
+    newcomers = [ParticipantFactory(program=program, user=factories.teacher(people.school),
+                                    role="mentee") for _ in range(2)]
+    client.force_login(people.district_admin)
+    url = reverse("pairing:matching", args=[program.pk])
+
+    client.post(reverse("pairing:run-start", args=[program.pk]), {"kind": "groups"})
+    html = client.get(url).content.decode()
+
+    assert "2 placements" in html and "Sub-team A" in html
+    run = MatchingRun.objects.get(program=program)
+    client.post(reverse("pairing:placement-approve", args=[program.pk, run.pk]))
+    assert set(GroupMembership.objects.filter(group=team).values_list(
+        "participant", flat=True)) == {p.pk for p in newcomers}
