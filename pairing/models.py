@@ -79,10 +79,6 @@ class ExclusionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(removed_at__isnull=True)
 
-    def between(self, user_a, user_b):
-        low, high = sorted([getattr(user_a, "pk", user_a), getattr(user_b, "pk", user_b)])
-        return self.filter(person_id=low, other_id=high)
-
 
 class Exclusion(models.Model):
     """Two people the matching never pairs, in either direction."""

@@ -75,7 +75,6 @@ class Pool:
     rules: engine.Rules | None = None
     weights: dict = field(default_factory=dict)
     groups: list = field(default_factory=list)          # engine.GroupSlot, for placements
-    group_names: dict = field(default_factory=dict)
 
     def candidate(self, participant_id):
         return self._by_id.get(participant_id)
@@ -209,7 +208,7 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
         .values_list("mentor__user_id", "mentee__user_id"))
     pool.rules = rules_for(program, matching, exclusions, previous)
     if run.kind == MatchingRun.Kind.GROUPS:
-        pool.groups, pool.group_names = _group_slots(program, len(pool.mentees))
+        pool.groups = _group_slots(program, len(pool.mentees))
     pool.index()
     return pool
 
@@ -220,16 +219,15 @@ def _group_slots(program, newcomers):
         members=Count("memberships", filter=Q(memberships__is_lead=False)))
         .prefetch_related("focus_areas"))
     if not groups:
-        return [], {}
+        return []
     schools = _sets(GroupMembership.objects.filter(group__in=groups)
                     .exclude(participant__school_id=None)
                     .values_list("group_id", "participant__school_id"))
     placed = sum(g.members for g in groups)
     target = -(-(placed + newcomers) // len(groups))
-    slots = [engine.GroupSlot(id=g.pk, focus_areas=frozenset(f.pk for f in g.focus_areas.all()),
-                              schools=frozenset(schools.get(g.pk, set())),
-                              open_places=max(0, target - g.members)) for g in groups]
-    return slots, {g.pk: g.name for g in groups}
+    return [engine.GroupSlot(id=g.pk, focus_areas=frozenset(f.pk for f in g.focus_areas.all()),
+                             schools=frozenset(schools.get(g.pk, set())),
+                             open_places=max(0, target - g.members)) for g in groups]
 
 
 def _lock_program(program):
