@@ -309,3 +309,18 @@ def test_group_placements_are_reviewed_and_approved_on_the_screen(client, people
     client.post(reverse("pairing:placement-approve", args=[program.pk, run.pk]))
     assert set(GroupMembership.objects.filter(group=team).values_list(
         "participant", flat=True)) == {p.pk for p in newcomers}
+
+
+def test_the_steering_committee_matches_where_the_model_says_so(client, people):
+    district_based = ProgramFactory(district=people.district, model=ProgramModel.DISTRICT_BASED)
+    one_on_one = ProgramFactory(district=people.district, model=ProgramModel.ONE_ON_ONE)
+    member = factories.teacher(people.school)
+    for program in (district_based, one_on_one):
+        ParticipantFactory(program=program, user=member, role="steering")
+    client.force_login(member)
+
+    assert client.get(reverse("pairing:matching", args=[district_based.pk])).status_code == 200
+    assert client.get(reverse("pairing:matching", args=[one_on_one.pk])).status_code == 404
+    # Weights are the coordinator's: the committee matches with them.
+    assert client.get(reverse("pairing:matching-settings",
+                              args=[district_based.pk])).status_code == 404
