@@ -7,10 +7,14 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resource library")
 
     def ready(self):
+        from pairing import extensions as pairing_extensions
         from programs import extensions
 
         from . import permissions  # noqa: F401  registers the rules
+        from .views_checkins import checkin_panel
         from .views_sessions import session_panel
 
         if session_panel not in extensions.session_panels:
             extensions.session_panels.append(session_panel)
+        if checkin_panel not in pairing_extensions.checkin_panels:
+            pairing_extensions.checkin_panels.append(checkin_panel)

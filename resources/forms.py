@@ -224,6 +224,13 @@ class ResourceSearchForm(forms.Form):
             district_id=user.district_id)
 
 
+class AttachSearchForm(forms.Form):
+    """The search for a resource to attach to a group session or a check-in."""
+
+    q = forms.CharField(label=_("Find a resource"), max_length=200, required=False,
+                        help_text=_("Words from its title, content or tags."))
+
+
 class VersionCompareForm(forms.Form):
     """Which earlier version a version is compared with (the one just before, unless the
     reader picks another)."""

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import FocusArea, Grade, Subject, User, choice_labels
+from pairing.models import CheckIn
 from programs.models import Group, GroupMembership, GroupSession, Participant, Program
 
 from .files import check_upload
@@ -433,19 +434,47 @@ def detach_from_session(*, use: ResourceUse, session: GroupSession, removed_by: 
     """Take a resource off a session's agenda, whoever put it there (a lead may tidy the
     agenda even of a resource they cannot read). The resource's counter moves with the row."""
     _require_run_group(removed_by, session)
-    content_type = ContentType.objects.get_for_model(GroupSession)
+    return _remove_use(use, session)
+
+
+def _require_run_group(user, session):
+    if not user.has_perm("programs.run_group", session.group):
+        raise PermissionDenied("programs.run_group")
+
+
+def attach_to_checkin(*, resource: Resource, checkin: CheckIn, added_by: User) -> bool:
+    """Attach a resource to a check-in. For the two people of the pairing while it is open
+    (active or paused), with a resource they can read; once per check-in (False when it was
+    already there). Any check-in of an open pairing takes one, scheduled or already past,
+    so the pair can plan a meeting or note afterwards what they used; once the pairing has
+    ended, its check-ins are a record that stays as it is."""
+    _require_open_pair(added_by, checkin)
+    return record_use(resource=resource, target=checkin, added_by=added_by)
+
+
+def detach_from_checkin(*, use: ResourceUse, checkin: CheckIn, removed_by: User) -> bool:
+    """Take a resource off a check-in, whichever of the pair attached it (even one the
+    remover cannot read). The resource's counter moves with the row."""
+    _require_open_pair(removed_by, checkin)
+    return _remove_use(use, checkin)
+
+
+def _remove_use(use, target):
+    content_type = ContentType.objects.get_for_model(target)
     with transaction.atomic():
         deleted, _rows = ResourceUse.objects.filter(
-            pk=use.pk, content_type=content_type, object_id=session.pk).delete()
+            pk=use.pk, content_type=content_type, object_id=target.pk).delete()
         if deleted:
             Resource.objects.filter(pk=use.resource_id, use_count__gt=0).update(
                 use_count=F("use_count") - 1)
     return bool(deleted)
 
 
-def _require_run_group(user, session):
-    if not user.has_perm("programs.run_group", session.group):
-        raise PermissionDenied("programs.run_group")
+def _require_open_pair(user, checkin):
+    if not user.has_perm("pairing.read_pair_notes", checkin.pairing):
+        raise PermissionDenied("pairing.read_pair_notes")
+    if not checkin.pairing.is_open:
+        raise PermissionDenied("the pairing has ended")
 
 
 # -- reading versions -----------------------------------------------------------------------

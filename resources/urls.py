@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_sessions
+from . import views, views_checkins, views_sessions
 
 app_name = "resources"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
          name="session-attach"),
     path("programs/<int:program_pk>/sessions/<int:pk>/uses/<int:use_pk>/remove/",
          views_sessions.session_detach, name="session-detach"),
+    # Resources attached to a check-in, by the pair.
+    path("checkins/<int:pk>/attach/", views_checkins.checkin_attach, name="checkin-attach"),
+    path("checkins/<int:pk>/uses/<int:use_pk>/remove/", views_checkins.checkin_detach,
+         name="checkin-detach"),
 ]

@@ -4,29 +4,25 @@ programs.extensions in ResourcesConfig.ready), and the pages that attach and det
 The session is found the way the session page finds it (404 outside the group and those who
 run its program); attaching and detaching are for those who run the group."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mentorship.shortcuts import require_perm
 from programs.views.groups import session_in
 
+from .forms import AttachSearchForm
 from .models import Resource
-from .places import LONG_TEXTS, on_agenda, session_uses, suggested_for
+from .places import attachable, on_agenda, session_uses, suggested_for
 from .services import attach_to_session, detach_from_session
 
-RESULTS_SHOWN = 10
 
-
-class SessionResourceSearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Find a resource"), max_length=200, required=False,
-                        help_text=gettext_lazy("Words from its title, content or tags."))
+def _attach_url(session):
+    return reverse("resources:session-attach", args=[session.group.program_id, session.pk])
 
 
 def session_panel(request, session):
@@ -39,13 +35,23 @@ def session_panel(request, session):
     return render_to_string("resources/includes/session_panel.html", {
         "session": session, "program": session.group.program, "uses": uses,
         "suggestions": suggested_for(user, session, exclude=[u.resource_id for u in uses]),
-        "can_run": can_run, "search_form": SessionResourceSearchForm() if can_run else None,
+        "can_run": can_run, "search_form": AttachSearchForm() if can_run else None,
+        "attach_url": _attach_url(session),
     }, request=request)
 
 
 def _session_url(program, session):
     url = reverse("programs:session-detail", args=[program.pk, session.pk])
     return f"{url}#session-resources"
+
+
+def chosen_resource(request):
+    """The resource a POST chose to attach: one the person may read and that is published
+    (404 otherwise, whatever was sent)."""
+    chosen = request.POST.get("resource", "")
+    return get_object_or_404(Resource.objects.visible_to(request.user).published()
+                             .prefetch_related("authorships"),
+                             pk=int(chosen) if chosen.isdigit() else 0)
 
 
 @login_required
@@ -56,10 +62,7 @@ def session_attach(request, program_pk, pk):
     user = request.user
     require_perm(user, "programs.run_group", session.group)
     if request.method == "POST":
-        chosen = request.POST.get("resource", "")
-        resource = get_object_or_404(Resource.objects.visible_to(user).published()
-                                     .prefetch_related("authorships"),
-                                     pk=int(chosen) if chosen.isdigit() else 0)
+        resource = chosen_resource(request)
         if attach_to_session(resource=resource, session=session, added_by=user):
             messages.success(request, _("“%(title)s” is on the session's agenda.")
                              % {"title": resource.title})
@@ -67,19 +70,13 @@ def session_attach(request, program_pk, pk):
             messages.info(request, _("“%(title)s” was already on the agenda.")
                           % {"title": resource.title})
         return redirect(_session_url(program, session))
-    form = SessionResourceSearchForm(request.GET)
+    form = AttachSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = []
-    if query:
-        attached = session_uses().filter(object_id=session.pk).values("resource_id")
-        results = list(Resource.objects.visible_to(user).published().search(query)
-                       .exclude(pk__in=attached).defer(*LONG_TEXTS)
-                       .order_by("-rank", "-endorsement_count", "-updated_at", "-pk")
-                       [:RESULTS_SHOWN])
+    results = attachable(user, query, session_uses().filter(object_id=session.pk)) if query else []
     context = {"program": program, "group": session.group, "session": session, "form": form,
-               "query": query, "results": results}
+               "query": query, "results": results, "attach_url": _attach_url(session)}
     if request.headers.get("HX-Request"):
-        return render(request, "resources/includes/session_results.html", context)
+        return render(request, "resources/includes/attach_results.html", context)
     return render(request, "resources/session_attach.html", context)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mentorship.shortcuts import invalid, require_perm
 
+from ..extensions import render_checkin_panels
 from ..forms.checkins import CheckInForm, RecordForm, next_step_formset
 from ..models import CheckIn, NextStep, Pairing
 from ..services import checkins as services
@@ -165,6 +166,7 @@ def checkin_detail(request, pk):
             "can_change": (checkin.status == CheckIn.Status.SCHEDULED
                            and request.user.has_perm("pairing.schedule_checkin", pairing)),
             "has_started": checkin.scheduled_at <= timezone.now(),
+            "panels": render_checkin_panels(request, checkin),
         })
 
 
