@@ -22,29 +22,31 @@ def _record(pairing, kind, by, note=""):
     return event
 
 
+def _switch(pairing, by, *, from_status, to_status, kind, refused, note):
+    pairing = _locked(pairing)
+    if pairing.status != from_status:
+        raise ValidationError(refused)
+    pairing.status = to_status
+    # A paused pair owes no check-in; one that resumes owes the next by the cadence.
+    pairing.next_checkin_due_on = (next_checkin_due(pairing, timezone.localdate())
+                                   if to_status == Pairing.Status.ACTIVE else None)
+    pairing.save(update_fields=["status", "next_checkin_due_on", "updated_at"])
+    _record(pairing, kind, by, note)
+    return pairing
+
+
 @transaction.atomic
 def pause_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
-    pairing = _locked(pairing)
-    if pairing.status != Pairing.Status.ACTIVE:
-        raise ValidationError(_("Only an active pairing can be paused."))
-    pairing.status = Pairing.Status.PAUSED
-    # A paused pair owes no check-in until it resumes.
-    pairing.next_checkin_due_on = None
-    pairing.save(update_fields=["status", "next_checkin_due_on", "updated_at"])
-    _record(pairing, PairingEvent.Kind.PAUSED, by, note)
-    return pairing
+    return _switch(pairing, by, from_status=Pairing.Status.ACTIVE,
+                   to_status=Pairing.Status.PAUSED, kind=PairingEvent.Kind.PAUSED,
+                   refused=_("Only an active pairing can be paused."), note=note)
 
 
 @transaction.atomic
 def resume_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
-    pairing = _locked(pairing)
-    if pairing.status != Pairing.Status.PAUSED:
-        raise ValidationError(_("Only a paused pairing can be resumed."))
-    pairing.status = Pairing.Status.ACTIVE
-    pairing.next_checkin_due_on = next_checkin_due(pairing, timezone.localdate())
-    pairing.save(update_fields=["status", "next_checkin_due_on", "updated_at"])
-    _record(pairing, PairingEvent.Kind.RESUMED, by, note)
-    return pairing
+    return _switch(pairing, by, from_status=Pairing.Status.PAUSED,
+                   to_status=Pairing.Status.ACTIVE, kind=PairingEvent.Kind.RESUMED,
+                   refused=_("Only a paused pairing can be resumed."), note=note)
 
 
 @transaction.atomic
