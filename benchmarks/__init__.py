@@ -9,4 +9,5 @@ BENCHMARKS = {
     "roster_import": "benchmarks.roster_import",
     "resource_search": "benchmarks.resource_search",
     "pairing_match": "benchmarks.pairing_match",
+    "pairing_run": "benchmarks.pairing_run",
 }

@@ -1,7 +1,6 @@
 """Matching a program's people: who is in the pool, running the engine, reviewing its
 proposals (change, swap, lock, remove) and approving them into pairings."""
 
-import time
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
@@ -257,17 +256,32 @@ def start_run(program: Program, by, *, kind: str, school_id=None) -> MatchingRun
 
 
 def stale_proposals(run: MatchingRun, proposals):
-    """The proposals that the rules no longer allow (someone left, an exclusion since),
-    each with the reason."""
-    pool = build_pool(run, include_proposed=True)
-    mentors = {m.id for m in pool.mentors}
+    """The proposals that the rules no longer allow (someone left or changed role, an
+    exclusion since, scope), each with the reason. A fixed number of queries: only what the
+    hard rules read is loaded."""
+    if not proposals:
+        return []
+    program = run.program
+    ids = {i for p in proposals for i in (p.mentor_id, p.mentee_id)}
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=ids).active().only(
+        "pk", "user_id", "school_id", "role")}
+    groups = _sets(GroupMembership.objects.filter(
+        group__program=program, participant__user_id__in=[p.user_id for p in people.values()])
+        .values_list("participant__user_id", "group_id"))
+    rules = rules_for(program, settings_for(program), frozenset(
+        Exclusion.objects.active().filter(program=program).values_list("person_id", "other_id")))
+    mentor_roles = [Participant.Role.PEER] if run_is_peers(run) else MENTOR_ROLES
+
+    def candidate(person):
+        return engine.Candidate(id=person.pk, user_id=person.user_id, school_id=person.school_id,
+                                groups=frozenset(groups.get(person.user_id, ())))
+
     stale = []
     for proposal in proposals:
-        mentor, mentee = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
-        if mentor is None or mentee is None or (not run_is_peers(run)
-                                                and mentor.id not in mentors):
+        mentor, mentee = people.get(proposal.mentor_id), people.get(proposal.mentee_id)
+        if mentor is None or mentee is None or mentor.role not in mentor_roles:
             stale.append((proposal, _("no longer in the program")))
-        elif reason := engine.blocked(mentor, mentee, pool.rules):
+        elif reason := engine.blocked(candidate(mentor), candidate(mentee), rules):
             stale.append((proposal, BROKEN_RULE[reason]))
     return stale
 
@@ -276,18 +290,17 @@ def solve(run: MatchingRun):
     """Replace the run's unlocked proposals with the engine's best answer for the rest;
     a locked proposal the rules no longer allow goes too."""
     Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=False).delete()
-    locked = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=True)
+    locked = list(Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED, locked=True))
     Pairing.objects.filter(pk__in=[p.pk for p, _reason in stale_proposals(run, locked)]
                            ).delete()
     pool = build_pool(run)
-    started = time.perf_counter()
     if run.kind == MatchingRun.Kind.PEERS:
         result = engine.pair_peers(pool.mentees, pool.weights, pool.rules)
     elif run.kind == MatchingRun.Kind.GROUPS:
         result = engine.place_in_groups(pool.mentees, pool.groups, pool.weights, pool.rules)
     else:
         result = engine.match(pool.mentees, pool.mentors, pool.weights, pool.rules)
-    run.solve_seconds = time.perf_counter() - started
+    run.solve_seconds = result.solve_seconds
     run.pool_size = len(pool.mentees) + len(pool.mentors)
     run.unmatched = {str(k): v for k, v in result.unmatched.items()}
     run.solved_at = timezone.now()
@@ -432,27 +445,27 @@ def approve(run: MatchingRun, by) -> list[Pairing]:
             "Some proposals no longer fit the rules (%(pairs)s): run the matching again.")
             % {"pairs": "; ".join(f"{p.mentor.user} – {p.mentee.user}: {reason}"
                                   for p, reason in stale)})
-    today = timezone.localdate()
-    calendar = ProgramCalendar(program)
-    started = max(today, program.starts_on)
-    for proposal in proposals:
-        proposal.status = Pairing.Status.ACTIVE
-        proposal.started_on = started
-        proposal.next_checkin_due_on = next_checkin_due(proposal, started, calendar)
+    # Every pairing of the run starts today, so their first check-in is due the same day.
+    started = max(timezone.localdate(), program.starts_on)
+    due = next_checkin_due(proposals[0], started, ProgramCalendar(program))
+    ids = [p.pk for p in proposals]
     try:
         with transaction.atomic():
-            Pairing.objects.bulk_update(proposals, ["status", "started_on",
-                                                    "next_checkin_due_on", "updated_at"])
+            Pairing.objects.filter(pk__in=ids).update(
+                status=Pairing.Status.ACTIVE, started_on=started, next_checkin_due_on=due,
+                updated_at=timezone.now())
     except IntegrityError as error:
         raise ValidationError(_("Someone in this matching was paired elsewhere meanwhile: "
                                 "run the matching again.")) from error
+    for proposal in proposals:
+        proposal.status = Pairing.Status.ACTIVE
+        proposal.started_on, proposal.next_checkin_due_on = started, due
     now = timezone.now()
     PairingEvent.objects.bulk_create([PairingEvent(pairing=p, kind=PairingEvent.Kind.APPROVED,
                                                    by=by, at=now) for p in proposals])
     run.state = MatchingRun.State.APPROVED
     run.closed_at, run.closed_by = now, by
     run.save(update_fields=["state", "closed_at", "closed_by"])
-    ids = [p.pk for p in proposals]
     transaction.on_commit(lambda: pairings_approved.send(sender=MatchingRun, run=run,
                                                          pairing_ids=ids))
     return proposals
