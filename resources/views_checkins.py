@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from pairing.views.checkins import checkin_for, district_time
 
 from .forms import AttachSearchForm
+from .panels import attach_panel
 from .places import attachable, checkin_uses, on_checkin, suggested_for_checkin
 from .services import attach_to_checkin, detach_from_checkin
 from .views_sessions import chosen_resource
@@ -39,13 +39,16 @@ def checkin_panel(request, checkin):
     user = request.user
     uses = on_checkin(user, checkin)
     can_attach = _can_attach(user, checkin)
-    suggestions = (suggested_for_checkin(user, checkin, exclude=[u.resource_id for u in uses])
-                   if can_attach else [])
-    return render_to_string("resources/includes/checkin_panel.html", {
-        "checkin": checkin, "uses": uses, "suggestions": suggestions,
-        "can_attach": can_attach, "search_form": AttachSearchForm() if can_attach else None,
-        "attach_url": _attach_url(checkin),
-    }, request=request)
+    return attach_panel(
+        request, place="checkin", level=2, uses=uses,
+        texts={"heading": _("Resources for this check-in"),
+               "list_label": _("Attached resources"),
+               "empty_text": _("No resources are attached to this check-in."),
+               "suggestions_heading": _("Suggested from the mentee's focus areas")},
+        detach_url=lambda use: reverse("resources:checkin-detach", args=[checkin.pk, use.pk]),
+        can_attach=can_attach, attach_url=_attach_url(checkin),
+        suggestions=suggested_for_checkin(user, checkin, exclude=[u.resource_id for u in uses])
+        if can_attach else [])
 
 
 def _open_checkin(request, pk):

@@ -7,7 +7,6 @@ run its program); attaching and detaching are for those who run the group."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from programs.views.groups import session_in
 
 from .forms import AttachSearchForm
 from .models import Resource
+from .panels import attach_panel
 from .places import attachable, on_agenda, session_uses, suggested_for
 from .services import attach_to_session, detach_from_session
 
@@ -31,13 +31,17 @@ def session_panel(request, session):
     group a search to attach more."""
     user = request.user
     uses = on_agenda(user, session)
-    can_run = user.has_perm("programs.run_group", session.group)
-    return render_to_string("resources/includes/session_panel.html", {
-        "session": session, "program": session.group.program, "uses": uses,
-        "suggestions": suggested_for(user, session, exclude=[u.resource_id for u in uses]),
-        "can_run": can_run, "search_form": AttachSearchForm() if can_run else None,
-        "attach_url": _attach_url(session),
-    }, request=request)
+    program_pk = session.group.program_id
+    return attach_panel(
+        request, place="session", level=3, uses=uses,
+        texts={"heading": _("Resources for this session"), "list_label": _("On the agenda"),
+               "empty_text": _("No resources on the agenda yet."),
+               "suggestions_heading": _("Suggested from the group's focus areas")},
+        detach_url=lambda use: reverse("resources:session-detach",
+                                       args=[program_pk, session.pk, use.pk]),
+        can_attach=user.has_perm("programs.run_group", session.group),
+        attach_url=_attach_url(session),
+        suggestions=suggested_for(user, session, exclude=[u.resource_id for u in uses]))
 
 
 def _session_url(program, session):
