@@ -109,6 +109,13 @@ def _lines(*parts):
     return "\n".join(str(p) for p in parts if p)
 
 
+def _where(location, video_url, with_link):
+    """(location, link line) of a meeting. The join link travels only in a download made
+    while signed in: a feed address can leak, and with it would go a private call."""
+    link = video_url if with_link else ""
+    return location or link, link if location else ""
+
+
 def checkin_entry(checkin, user, now=None, *, with_link=False):
     """A check-in as its reader sees it: "Check-in with <their partner>". A check-in still
     scheduled when its pairing has ended will not happen, so it shows as cancelled."""
@@ -124,34 +131,31 @@ def checkin_entry(checkin, user, now=None, *, with_link=False):
     if cancelled:
         summary = _("Cancelled: %(event)s") % {"event": summary}
     page = reverse("pairing:checkin-detail", args=[checkin.pk])
+    location, link = _where(checkin.location, checkin.video_url, with_link)
     return Entry(
         kind="checkin", uid=f"checkin-{checkin.pk}@{site_host()}", summary=summary,
         start=checkin.scheduled_at.astimezone(zone), end=checkin.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:checkin-ics", args=[checkin.pk]),
         stamp=checkin.updated_at or now or timezone.now(), sequence=sequence,
-        # The join link travels only in a download made while signed in: a feed address
-        # can leak, and with it would go the pair's private call.
-        cancelled=cancelled,
-        location=checkin.location or (checkin.video_url if with_link else ""),
-        description=_lines(program.name, checkin.get_mode_display(),
-                           checkin.video_url if with_link and checkin.location else "",
-                           absolute(page)),
+        cancelled=cancelled, location=location,
+        description=_lines(program.name, checkin.get_mode_display(), link, absolute(page)),
         private=True,
     )
 
 
-def session_entry(session, now=None):
+def session_entry(session, now=None, *, with_link=False):
     group = session.group
     program = group.program
     zone = zone_of(program)
     page = reverse("programs:session-detail", args=[program.pk, session.pk])
+    location, link = _where(session.location, session.video_url, with_link)
     return Entry(
         kind="session", uid=f"session-{session.pk}@{site_host()}", summary=session.title,
         start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:session-ics", args=[session.pk]),
-        stamp=now or timezone.now(), location=session.location or session.video_url,
+        stamp=now or timezone.now(), location=location,
         description=_lines(f"{session.get_kind_display()} · {group.name}", program.name,
-                           session.video_url if session.location else "", absolute(page)),
+                           link, absolute(page)),
     )
 
 

@@ -313,6 +313,9 @@ class PairingEvent(models.Model):
         REMATCH_REQUESTED = "rematch_requested", _("Rematch requested")
         REMATCH_ANSWERED = "rematch_answered", _("Rematch request answered")
 
+    # Seen by the coordinators only, like the requests themselves.
+    REMATCH_KINDS = [Kind.REMATCH_REQUESTED, Kind.REMATCH_ANSWERED]
+
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

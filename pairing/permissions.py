@@ -11,6 +11,7 @@ from programs.permissions import (
     MATCHER_ROLE,
     active_roles,
     can_manage_program,
+    coordinates,
     in_district,
     is_active_participant,
     is_school_admin_in_district,
@@ -76,8 +77,8 @@ def in_pairing(user, pairing):
 @rules.predicate
 def manages_pairing(user, pairing):
     """Those who manage the program, and its matchers within their school; never someone
-    in the pairing (a lead mentor who matches, a rep who mentors): a partner's rematch
-    request is not theirs to read, nor their own pairing theirs to end."""
+    in the pairing (a lead mentor who matches, a rep who mentors): their own pairing is
+    not theirs to end."""
     if pairing is None or not in_district(user, pairing.program) or pairing.includes(user):
         return False
     if can_manage_program(user, pairing.program):
@@ -87,6 +88,14 @@ def manages_pairing(user, pairing):
     schools = matching_schools(user)[pairing.program_id]
     return schools is None or bool({pairing.mentee.school_id, pairing.mentor.school_id}
                                    & schools)
+
+
+@rules.predicate
+def reads_rematch_requests(user, pairing):
+    """The program's coordinators only, and never on a pairing of their own: the person
+    who asks was promised that nobody else reads it (admins evaluate, reps are colleagues)."""
+    return (pairing is not None and coordinates(user, pairing.program)
+            and not pairing.includes(user))
 
 
 @rules.predicate
@@ -105,6 +114,7 @@ rules.add_perm("pairing.match", can_match)
 rules.add_perm("pairing.view_pairings", can_manage_program | can_match
                | is_school_admin_in_district | is_active_participant)
 rules.add_perm("pairing.manage_pairing", manages_pairing)
+rules.add_perm("pairing.read_rematch_requests", reads_rematch_requests)
 rules.add_perm("pairing.read_pair_notes", in_pairing)
 rules.add_perm("pairing.schedule_checkin", in_pairing & pairing_is_active)
 rules.add_perm("pairing.request_rematch", in_pairing & pairing_is_open)

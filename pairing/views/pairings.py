@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorship.shortcuts import invalid, require_perm
+from programs.permissions import coordinates
 from programs.views.common import program_for
 
 from ..forms.pairings import PairingStatusForm, RematchAnswerForm, RematchRequestForm
-from ..models import CheckIn, NextStep, Pairing, RematchRequest
+from ..models import CheckIn, NextStep, Pairing, PairingEvent, RematchRequest
 from ..services import pairings as service
 
 PAGE_SIZE = 25
@@ -51,7 +52,7 @@ def pairing_list(request, program_pk):
                 .order_by("next_checkin_due_on", "mentee__user__display_name", "pk"))
     can_manage = request.user.has_perm("programs.manage_program", program) or \
         request.user.has_perm("pairing.match", program)
-    if can_manage:
+    if coordinates(request.user, program):
         # Never on the reader's own pairing: a partner's request is private.
         pairings = pairings.annotate(rematch_asked=Exists(
             RematchRequest.objects.filter(pairing=OuterRef("pk"),
@@ -90,12 +91,18 @@ def pairing_detail(request, pk):
         if user.has_perm("pairing.request_rematch", pairing):
             context["rematch_form"] = RematchRequestForm()
     if manages:
-        context["events"] = pairing.events.select_related("by")
-        context["requests"] = pairing.rematch_requests.select_related("requested_by",
-                                                                     "answered_by")
+        events = pairing.events.select_related("by")
+        context["reads_requests"] = user.has_perm("pairing.read_rematch_requests", pairing)
+        if context["reads_requests"]:
+            context["requests"] = pairing.rematch_requests.select_related("requested_by",
+                                                                         "answered_by")
+            if pairing.is_open:
+                context["answer_form"] = RematchAnswerForm()
+        else:
+            events = events.exclude(kind__in=PairingEvent.REMATCH_KINDS)
+        context["events"] = events
         if pairing.is_open:
             context["status_form"] = PairingStatusForm(pairing=pairing)
-            context["answer_form"] = RematchAnswerForm()
     return render(request, "pairing/pairing_detail.html", context)
 
 
@@ -150,7 +157,7 @@ def rematch_request(request, pk):
 def rematch_answer(request, pk):
     rematch = get_object_or_404(RematchRequest.objects.select_related("pairing"), pk=pk)
     pairing = pairing_for(request.user, rematch.pairing_id)
-    require_perm(request.user, "pairing.manage_pairing", pairing)
+    require_perm(request.user, "pairing.read_rematch_requests", pairing)
     form = RematchAnswerForm(request.POST)
     if form.is_valid():
         try:

@@ -113,6 +113,21 @@ def test_a_video_link_is_in_the_download_not_in_the_feed(client, pair, program_p
     assert str(event["LOCATION"]) == "https://meet.example.org/abc-def"
 
 
+def test_a_group_sessions_video_link_is_in_the_download_not_in_the_feed(client, team,
+                                                                         program_people):
+    session = GroupSessionFactory(group=team, starts_at=local(6, 16), location="",
+                                  video_url="https://meet.example.org/team-call")
+    uid = f"session-{session.pk}@{host()}"
+
+    text, calendar = read_feed(client, program_people.mentee)
+
+    assert uid in events_of(calendar) and "meet.example.org" not in text
+    client.force_login(program_people.mentee)
+    download = client.get(reverse("pairing:session-ics", args=[session.pk]))
+    event = events_of(Calendar.from_ical(download.content))[uid]
+    assert str(event["LOCATION"]) == "https://meet.example.org/team-call"
+
+
 def test_a_cancelled_checkin_stays_in_the_feed_marked_cancelled(client, pair, program_people):
     checkin = CheckInFactory(pairing=pair, scheduled_at=local(3, 10))
     uid = f"checkin-{checkin.pk}@{host()}"

@@ -127,6 +127,38 @@ def test_a_rematch_request_is_private_and_answered_by_the_coordinator(client, pa
         reverse("pairing:pairing-detail", args=[pair.pk])).content.decode()
 
 
+def _school_based(people):
+    program = ProgramFactory(district=people.district, model=ProgramModel.SCHOOL_BASED)
+    rep, mentor, mentee = (ParticipantFactory(program=program, role=role,
+                                              user=factories.teacher(people.school))
+                           for role in ["school_rep", "mentor", "mentee"])
+    return program, rep, PairingFactory(mentor=mentor, mentee=mentee)
+
+
+def test_only_coordinators_read_or_answer_a_rematch_request(client, people, program_people):
+    program, rep, pairing = _school_based(people)
+    rematch = service.request_rematch(pairing, pairing.mentee.user,
+                                      reason="SECRET: my mentor also evaluates me")
+    url = reverse("pairing:pairing-detail", args=[pairing.pk])
+    # Those who may end the pairing but are not its coordinators: the school's rep (a
+    # colleague) and the admins (who evaluate) see neither the request nor who made it.
+    for reader in [rep.user, people.district_admin, people.school_admin]:
+        client.force_login(reader)
+        html = client.get(url).content.decode()
+        assert ("Pause or end" in html) == (reader != people.school_admin)
+        assert "SECRET" not in html and "Rematch requested" not in html
+        assert "Rematch requested" not in client.get(
+            reverse("pairing:pairings", args=[program.pk])).content.decode()
+        assert client.post(reverse("pairing:rematch-answer", args=[rematch.pk]),
+                           {"decision": "rematch", "answer": "x"}).status_code == 404
+    rematch.refresh_from_db()
+    assert rematch.state == RematchRequest.State.OPEN
+    coordinator = ParticipantFactory(program=program, role="coordinator",
+                                     user=factories.teacher(people.school))
+    client.force_login(coordinator.user)
+    assert "SECRET" in client.get(url).content.decode()
+
+
 def test_one_open_rematch_request_at_a_time(pair, program_people):
     service.request_rematch(pair, program_people.mentee, reason="Schedules clash")
     with pytest.raises(Exception) as error:
@@ -144,7 +176,8 @@ def test_the_home_page_greets_the_new_partner_and_lists_next_steps(client, pair,
 
     html = client.get(reverse("home")).content.decode()
 
-    assert f"{program_people.mentor.display_name}, your Mentor" in html
+    assert f"{program_people.mentor.display_name}</a>" in html
+    assert "Mentor · " in html
     assert "New partner" in html
     assert step.description in html
     client.force_login(program_people.mentor)
