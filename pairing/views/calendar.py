@@ -99,7 +99,8 @@ def session_ics(request, pk):
     if not Group.objects.visible_to(request.user, program).filter(pk=session.group_id).exists():
         raise Http404
     session.group.program = program
-    return _download(calendar.session_entry(session, with_link=True), slugify(session.title) or "session")
+    return _download(calendar.session_entry(session, with_link=True),
+                     slugify(session.title) or "session")
 
 
 @login_required
