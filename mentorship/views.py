@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -8,7 +9,7 @@ from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from accounts.models import Invitation, School, User
-from pairing.models import NextStep, Pairing
+from pairing.models import NextStep, Pairing, RematchRequest
 from programs.models import Participant, Program
 
 
@@ -17,14 +18,20 @@ def home(request):
     """The signed-in person's start page: what their roles let them look after."""
     user = request.user
     schools = School.objects.managed_by(user).with_staff_counts().order_by("name", "pk")
+    participations = list(Participant.objects.filter(user_id=user.pk).current()
+                          .select_related("program").order_by("program__name", "role")[:20])
+    waiting = dict(RematchRequest.objects.waiting_for(user).values_list("pairing__program_id")
+                   .annotate(n=Count("pk")))
+    for participation in participations:
+        if participation.role == Participant.Role.COORDINATOR:
+            participation.rematch_waiting = waiting.get(participation.program_id, 0)
     context = {
         "pairings": Pairing.objects.of_user(user).open().for_home(timezone.now())[:10],
         "next_steps": NextStep.objects.for_user(user)
         .select_related("owner", "checkin__pairing__program")[:10],
         "today": timezone.localdate(),
         "managed_schools": schools[:20],
-        "participations": Participant.objects.filter(user_id=user.pk).current()
-        .select_related("program").order_by("program__name", "role")[:20],
+        "participations": participations,
         "enrolling_programs": Program.objects.visible_to(user)
         .filter(status=Program.Status.ENROLLING).exclude(participants__user_id=user.pk)
         .order_by("name")[:10],

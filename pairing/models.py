@@ -332,6 +332,19 @@ class PairingEvent(models.Model):
         return f"{self.pairing}: {self.get_kind_display()}"
 
 
+class RematchRequestQuerySet(models.QuerySet):
+    def waiting_for(self, user):
+        """Open requests the person answers: those of the programs they coordinate, never
+        of a pairing they are in."""
+        coordinated = Participant.objects.active().filter(
+            user_id=user.pk, role=Participant.Role.COORDINATOR,
+            program__district_id=user.district_id).values("program_id")
+        return (self.filter(state=RematchRequest.State.OPEN,
+                            pairing__program_id__in=coordinated)
+                .exclude(pairing__mentor__user_id=user.pk)
+                .exclude(pairing__mentee__user_id=user.pk))
+
+
 class RematchRequest(models.Model):
     """A private request from one of the pair; their partner never sees it."""
 
@@ -352,6 +365,8 @@ class RematchRequest(models.Model):
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RematchRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -52,13 +52,12 @@ def pairing_list(request, program_pk):
                 .order_by("next_checkin_due_on", "mentee__user__display_name", "pk"))
     can_manage = request.user.has_perm("programs.manage_program", program) or \
         request.user.has_perm("pairing.match", program)
-    if coordinates(request.user, program):
-        # Never on the reader's own pairing: a partner's request is private.
+    coordinator = coordinates(request.user, program)
+    if coordinator:
         pairings = pairings.annotate(rematch_asked=Exists(
-            RematchRequest.objects.filter(pairing=OuterRef("pk"),
-                                          state=RematchRequest.State.OPEN)
-            .exclude(pairing__mentor__user=request.user)
-            .exclude(pairing__mentee__user=request.user)))
+            RematchRequest.objects.waiting_for(request.user).filter(pairing=OuterRef("pk"))))
+        if show == "rematch":
+            pairings = pairings.filter(rematch_asked=True)
     query = request.GET.get("q", "").strip()
     if query:
         pairings = pairings.filter(Q(mentor__user__display_name__icontains=query)
@@ -66,7 +65,7 @@ def pairing_list(request, program_pk):
     page = Paginator(pairings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pairing/pairing_list.html", {
         "program": program, "page": page, "show": show, "query": query, "today": today,
-        "can_manage": can_manage})
+        "can_manage": can_manage, "coordinator": coordinator})
 
 
 @login_required
