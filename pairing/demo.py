@@ -1,7 +1,8 @@
 """Pairings of the demo district (`manage.py seed_demo`): the induction program's mentors
-and new teachers paired since the start of the year, with a history of check-ins, next
-steps, and some pairs overdue. The school-based and district-based programs are left for
-the matching screen. Rows are found by natural keys, so a second run changes nothing."""
+and new teachers paired since the start of the year, with a history of check-ins (a few
+missed), next steps, some pairs overdue, one paused, one ended for a rematch and one with a
+rematch request waiting. The school-based and district-based programs are left for the
+matching screen. Rows are found by natural keys, so a second run changes nothing."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,11 +14,15 @@ from programs.calendar import ProgramCalendar
 from programs.demo import MENTEE, MENTOR
 from programs.models import Participant, Program, TimeLog
 
-from .models import CheckIn, NextStep, Pairing, PairingEvent
+from .models import CheckIn, NextStep, Pairing, PairingEvent, RematchRequest
 from .services.cadence import next_checkin_due
 
 STARTED_ON = date(2026, 8, 31)
 FIRST_CHECKIN = date(2026, 9, 2)
+STOPPED_MEETING = date(2026, 10, 9)
+# Pairs (by their place in email order) whose story differs from weekly meetings.
+ASKED_FOR_REMATCH, PAUSED, ENDED = 1, 5, 6
+PAUSED_ON, ENDED_ON = date(2026, 11, 6), date(2026, 10, 27)
 TOPICS = [
     ("Classroom routines for the first weeks",
      "Students line up quickly after the new signal.",
@@ -52,21 +57,69 @@ def seed_pairings(demo):
     coordinator = program.participants.filter(role=Participant.Role.COORDINATOR).first()
     today = timezone.localdate()
     for index, (mentor, mentee) in enumerate(zip(mentors, mentees, strict=False)):
+        paused = index == PAUSED and today > PAUSED_ON
+        ended = index == ENDED and today > ENDED_ON
+        state = {"status": Pairing.Status.ACTIVE, "end_reason": "", "ended_on": None}
+        if paused:
+            state = {**state, "status": Pairing.Status.PAUSED, "next_checkin_due_on": None}
+        elif ended:
+            state = {"status": Pairing.Status.ENDED, "end_reason": Pairing.EndReason.REMATCH,
+                     "ended_on": ENDED_ON, "next_checkin_due_on": None}
         pairing = upsert(demo, Pairing, {"program": program, "mentor": mentor,
                                          "mentee": mentee},
-                         {"status": Pairing.Status.ACTIVE, "started_on": STARTED_ON})
+                         {**state, "started_on": STARTED_ON})
         upsert(demo, PairingEvent, {"pairing": pairing, "kind": PairingEvent.Kind.APPROVED},
                {"by": coordinator.user if coordinator else None,
                 "at": datetime.combine(STARTED_ON, time(9), tzinfo=tz)})
         # Every fourth pair stopped meeting in October: their check-in is overdue.
-        last_day = date(2026, 10, 9) if index % 4 == 3 else today - timedelta(days=1)
+        last_day = today - timedelta(days=1)
+        if index % 4 == 3:
+            last_day = min(last_day, STOPPED_MEETING)
+        if paused or ended:
+            last_day = min(last_day, PAUSED_ON if paused else ENDED_ON)
         held = _history(demo, pairing, calendar, tz, last_day, with_notes=index == 0)
+        if paused:
+            upsert(demo, PairingEvent, {"pairing": pairing, "kind": PairingEvent.Kind.PAUSED},
+                   {"by": coordinator.user if coordinator else None,
+                    "note": "Family leave until the winter break",
+                    "at": datetime.combine(PAUSED_ON, time(10), tzinfo=tz)})
+            continue
+        if ended:
+            _ended_for_rematch(demo, pairing, coordinator, tz)
+            continue
+        if index == ASKED_FOR_REMATCH:
+            upsert(demo, RematchRequest, {"pairing": pairing, "requested_by": mentee.user},
+                   {"reason": "We teach different grades and our free periods never line "
+                              "up. Could I work with someone in the primary wing?"})
+            upsert(demo, PairingEvent, {"pairing": pairing,
+                                        "kind": PairingEvent.Kind.REMATCH_REQUESTED},
+                   {"by": mentee.user})
         due = next_checkin_due(pairing, held, calendar) if held else None
         if pairing.next_checkin_due_on != due:
             pairing.next_checkin_due_on = due
             pairing.save(update_fields=["next_checkin_due_on"])
         if index % 4 != 3:
             _upcoming(demo, pairing, calendar, tz, today)
+
+
+def _ended_for_rematch(demo, pairing, coordinator, tz):
+    """The mentee asked for a rematch and the coordinator agreed: the pairing ended, and
+    the mentee is back in the induction program's matching."""
+    by = coordinator.user if coordinator else None
+    asked = datetime.combine(ENDED_ON - timedelta(days=4), time(17), tzinfo=tz)
+    ended = datetime.combine(ENDED_ON, time(9), tzinfo=tz)
+    upsert(demo, RematchRequest, {"pairing": pairing, "requested_by": pairing.mentee.user},
+           {"reason": "My mentor teaches high school science and I teach kindergarten; "
+                      "I need help with early literacy.",
+            "state": RematchRequest.State.REMATCHED, "answered_by": by, "answered_at": ended,
+            "answer": "Agreed: we will match you with a mentor in the primary grades."})
+    for kind, at, note, who in [
+            (PairingEvent.Kind.REMATCH_REQUESTED, asked, "", pairing.mentee.user),
+            (PairingEvent.Kind.REMATCH_ANSWERED, ended,
+             str(RematchRequest.State.REMATCHED.label), by),
+            (PairingEvent.Kind.ENDED, ended, str(Pairing.EndReason.REMATCH.label), by)]:
+        upsert(demo, PairingEvent, {"pairing": pairing, "kind": kind},
+               {"by": who, "at": at, "note": note})
 
 
 def _history(demo, pairing, calendar, tz, last_day, *, with_notes):
@@ -77,6 +130,16 @@ def _history(demo, pairing, calendar, tz, last_day, *, with_notes):
         school_day = calendar.next_school_day(day)
         if school_day is None or school_day > last_day:
             break
+        if number % 6 == 5:
+            # Now and then a meeting did not happen: nothing is noted and no time is logged.
+            upsert(demo, CheckIn, {"pairing": pairing, "scheduled_at": datetime.combine(
+                school_day, time(15, 30), tzinfo=tz)},
+                {"status": CheckIn.Status.MISSED, "duration_minutes": 30,
+                 "location": "Room 114", "scheduled_by": pairing.mentor.user,
+                 "recorded_by": pairing.mentor.user})
+            number += 1
+            day = school_day + timedelta(days=pairing.program.checkin_cadence_days)
+            continue
         topics, working, challenges = TOPICS[number % len(TOPICS)]
         checkin = upsert(demo, CheckIn, {
             "pairing": pairing, "scheduled_at": datetime.combine(school_day, time(15, 30),
