@@ -55,7 +55,7 @@ def chosen_resource(request):
     chosen = request.POST.get("resource", "")
     return get_object_or_404(Resource.objects.visible_to(request.user).published()
                              .prefetch_related("authorships"),
-                             pk=int(chosen) if chosen.isdigit() else 0)
+                             pk=int(chosen) if chosen.isascii() and chosen.isdigit() else 0)
 
 
 @login_required

@@ -80,6 +80,24 @@ def _still_scheduled(request, checkin):
     return redirect("pairing:checkin-detail", checkin.pk)
 
 
+def _refused_on_opening(request, pairing, checkin=None):
+    """Opening a form that can no longer be used sends the reader back with the reason. A
+    form already filled in goes on to the service, whose refusal shows above it with all
+    that was typed (the pairing may have been paused, or the partner recorded it first)."""
+    if request.method == "POST":
+        # A second click on a form this person already saved lands on what was saved.
+        if checkin is not None and checkin.recorded_by_id == request.user.pk:
+            return _still_scheduled(request, checkin)
+        return None
+    if checkin is not None and (answer := _still_scheduled(request, checkin)) is not None:
+        return answer
+    if not request.user.has_perm("pairing.schedule_checkin", pairing):
+        messages.info(request, _("Check-ins are scheduled and recorded only while the "
+                                 "pairing is active."))
+        return redirect(pairing_url(pairing))
+    return None
+
+
 # Scheduling
 
 def _schedule_context(pairing, form, checkin=None):
@@ -89,7 +107,8 @@ def _schedule_context(pairing, form, checkin=None):
 @login_required
 def checkin_create(request, pk):
     pairing = pairing_for(request.user, pk)
-    require_perm(request.user, "pairing.schedule_checkin", pairing)
+    if (answer := _refused_on_opening(request, pairing)) is not None:
+        return answer
     zone = pairing.program.district.time_zone
     with district_time(pairing):
         form = CheckInForm(request.POST or None, zone_name=zone)
@@ -112,8 +131,7 @@ def checkin_create(request, pk):
 def checkin_edit(request, pk):
     checkin = checkin_for(request.user, pk)
     pairing = checkin.pairing
-    require_perm(request.user, "pairing.schedule_checkin", pairing)
-    if (answer := _still_scheduled(request, checkin)) is not None:
+    if (answer := _refused_on_opening(request, pairing, checkin)) is not None:
         return answer
     with district_time(pairing):
         # The form works on a copy, so the page keeps the saved time while showing errors.
@@ -181,8 +199,7 @@ def _open_steps(pairing, checkin):
 def checkin_record(request, pk):
     checkin = checkin_for(request.user, pk)
     pairing = checkin.pairing
-    require_perm(request.user, "pairing.schedule_checkin", pairing)
-    if (answer := _still_scheduled(request, checkin)) is not None:
+    if (answer := _refused_on_opening(request, pairing, checkin)) is not None:
         return answer
     form = RecordForm(request.POST or None, checkin=checkin)
     formset = next_step_formset(pairing, request.POST or None)

@@ -14,11 +14,17 @@ from mentorship.shortcuts import invalid, require_perm
 from programs.permissions import coordinates
 from programs.views.common import program_for
 
-from ..forms.pairings import PairingStatusForm, RematchAnswerForm, RematchRequestForm
+from ..forms.pairings import (
+    PairingFilterForm,
+    PairingStatusForm,
+    RematchAnswerForm,
+    RematchRequestForm,
+)
 from ..models import CheckIn, NextStep, Pairing, PairingEvent, RematchRequest
 from ..services import pairings as service
 
 PAGE_SIZE = 25
+CHECKINS_PER_PAGE = 20
 FILTERS = {
     "open": Q(status__in=Pairing.OPEN_STATUSES),
     "ended": Q(status=Pairing.Status.ENDED),
@@ -38,7 +44,9 @@ def pairing_list(request, program_pk):
     program = program_for(request.user, program_pk)
     require_perm(request.user, "pairing.view_pairings", program)
     today = timezone.localdate()
-    show = request.GET.get("show", "open")
+    coordinator = coordinates(request.user, program)
+    form = PairingFilterForm(request.GET or None, coordinator=coordinator)
+    show = form.value("show", "open")
     if show == "overdue":
         condition = Q(status=Pairing.Status.ACTIVE, next_checkin_due_on__lt=today)
     else:
@@ -50,22 +58,17 @@ def pairing_list(request, program_pk):
                 .annotate(last_held=Max("checkins__scheduled_at",
                                         filter=Q(checkins__status=CheckIn.Status.HELD)))
                 .order_by("next_checkin_due_on", "mentee__user__display_name", "pk"))
-    can_manage = request.user.has_perm("programs.manage_program", program) or \
-        request.user.has_perm("pairing.match", program)
-    coordinator = coordinates(request.user, program)
     if coordinator:
         pairings = pairings.annotate(rematch_asked=Exists(
             RematchRequest.objects.waiting_for(request.user).filter(pairing=OuterRef("pk"))))
         if show == "rematch":
             pairings = pairings.filter(rematch_asked=True)
-    query = request.GET.get("q", "").strip()
-    if query:
+    if query := form.value("q", "").strip():
         pairings = pairings.filter(Q(mentor__user__display_name__icontains=query)
                                    | Q(mentee__user__display_name__icontains=query))
     page = Paginator(pairings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pairing/pairing_list.html", {
-        "program": program, "page": page, "show": show, "query": query, "today": today,
-        "can_manage": can_manage, "coordinator": coordinator})
+        "program": program, "page": page, "form": form, "today": today})
 
 
 @login_required
@@ -78,10 +81,11 @@ def pairing_detail(request, pk):
     if in_pair:
         checkins = checkins.prefetch_related(Prefetch(
             "next_steps", queryset=NextStep.objects.select_related("owner")))
+    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "program": pairing.program, "pairing": pairing, "in_pair": in_pair,
         "manages": manages, "today": timezone.localdate(),
-        "checkins": list(checkins[:50]), "can_read_notes": in_pair,
+        "page": page, "checkins": page.object_list, "can_read_notes": in_pair,
         "can_schedule": user.has_perm("pairing.schedule_checkin", pairing),
     }
     if in_pair:
@@ -136,7 +140,9 @@ def pairing_status(request, pk):
 @require_POST
 def rematch_request(request, pk):
     pairing = pairing_for(request.user, pk)
-    require_perm(request.user, "pairing.request_rematch", pairing)
+    # One of the pair: a pairing ended meanwhile is refused by the service, next to the
+    # reason they typed.
+    require_perm(request.user, "pairing.read_pair_notes", pairing)
     form = RematchRequestForm(request.POST)
     if form.is_valid():
         try:

@@ -103,9 +103,10 @@ def test_record_is_for_the_pair_only(assert_pairing_access, pair):
     checkin = past_checkin(pair)
 
     assert_pairing_access(url("checkin-record", checkin.pk), the_pair(200))
-    # The mentor records it; the mentee's copy finds it recorded and is sent to its page.
-    assert_pairing_access(url("checkin-record", checkin.pk), the_pair(302), method="post",
-                          data=record_data())
+    # The mentor records it; the mentee's copy finds it recorded and is told so, next to
+    # what they typed.
+    assert_pairing_access(url("checkin-record", checkin.pk),
+                          {**the_pair(302), "mentee": 400}, method="post", data=record_data())
 
     assert TimeLog.objects.count() == 2
 
@@ -138,25 +139,49 @@ def test_cancel_and_next_step_done_take_only_post(client, pair):
 
 
 @pytest.mark.parametrize("status", [Pairing.Status.PAUSED, Pairing.Status.ENDED])
-def test_a_paused_or_ended_pairing_takes_no_changes(client, pair, status):
+def test_a_paused_or_ended_pairing_takes_no_changes_and_keeps_what_was_typed(client, pair,
+                                                                             status):
     scheduled = CheckInFactory(pairing=pair)
     past = past_checkin(pair)
+    # The coordinator pauses or ends the pairing while the mentor has the forms open.
     set_status(pair, status)
     client.force_login(pair.mentor.user)
 
-    answers = [
-        client.post(url("checkin-create", pair.pk), schedule_data()),
-        client.post(url("checkin-edit", scheduled.pk), schedule_data()),
-        client.post(url("checkin-cancel", scheduled.pk)),
-        client.post(url("checkin-record", past.pk), record_data()),
-        client.get(url("checkin-create", pair.pk)),
+    posted = [
+        client.post(url("checkin-create", pair.pk), schedule_data(location="Room 77")),
+        client.post(url("checkin-edit", scheduled.pk), schedule_data(location="Room 77")),
+        client.post(url("checkin-record", past.pk),
+                    record_data(whats_working="Her warm-up questions land")),
     ]
 
-    assert [a.status_code for a in answers] == [404] * 5
+    for answer in posted:
+        assert answer.status_code == 400
+        html = answer.content.decode()
+        assert "only while the pairing is active" in html
+        assert "Room 77" in html or "Her warm-up questions land" in html
+    assert client.post(url("checkin-cancel", scheduled.pk)).status_code == 404
+    opening = client.get(url("checkin-create", pair.pk))
+    assert opening.status_code == 302 and opening.url == url("pairing-detail", pair.pk)
     assert CheckIn.objects.filter(status="scheduled").count() == 2
     assert not TimeLog.objects.exists()
     # The pair still reads what they wrote.
     assert client.get(url("checkin-detail", past.pk)).status_code == 200
+
+
+def test_the_second_to_record_a_checkin_keeps_their_notes_and_is_told(client, pair):
+    past = past_checkin(pair)
+    client.force_login(pair.mentee.user)
+    client.post(url("checkin-record", past.pk), record_data())
+    client.force_login(pair.mentor.user)
+
+    answer = client.post(url("checkin-record", past.pk),
+                         record_data(whats_working="Her warm-up questions land"))
+
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert "already recorded" in html and "Her warm-up questions land" in html
+    past.refresh_from_db()
+    assert past.whats_working == "Routines stick."
 
 
 def test_a_proposed_pairing_has_no_checkin_pages(client, pair):
@@ -254,8 +279,8 @@ def test_a_recorded_checkin_is_not_rescheduled(client, pair):
 
     response = client.post(url("checkin-edit", checkin.pk), schedule_data())
 
-    assert response.status_code == 302
-    assert response.url == url("checkin-detail", checkin.pk)
+    assert response.status_code == 400
+    assert "Only a scheduled check-in can be changed" in response.content.decode()
     checkin.refresh_from_db()
     assert checkin.sequence == 0 and checkin.scheduled_at == local(2026, 11, 20, 15)
 

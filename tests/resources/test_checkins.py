@@ -94,6 +94,14 @@ def test_the_pair_attach_a_resource_and_nobody_else(assert_pairing_access, check
     assert strips.use_count == 1  # the mentee's second attach changed nothing
 
 
+@pytest.mark.parametrize("chosen", ["²", "①", "abc", "9" * 30, ""])
+def test_a_choice_that_is_no_resource_is_not_found(client, checkin, pair, chosen):
+    client.force_login(pair.mentor.user)
+
+    assert client.post(attach_url(checkin), {"resource": chosen}).status_code == 404
+    assert attached(checkin) == []
+
+
 def test_only_the_pair_remove_a_resource_whoever_attached_it(as_program_role, people, checkin,
                                                              pair):
     strips = resource(pair.mentor.user, title="Fraction strips")
