@@ -76,6 +76,7 @@ class Entry:
     page_path: str  # the event's page on the site
     download_url: str  # path of the single-event .ics
     stamp: datetime
+    modified: datetime | None = None  # when its details last changed, if known
     sequence: int = 0
     cancelled: bool = False
     location: str = ""
@@ -117,16 +118,13 @@ def _where(location, video_url, with_link):
 
 
 def checkin_entry(checkin, user, now=None, *, with_link=False):
-    """A check-in as its reader sees it: "Check-in with <their partner>". A check-in still
-    scheduled when its pairing has ended will not happen, so it shows as cancelled."""
+    """A check-in as its reader sees it: "Check-in with <their partner>". Pausing or ending
+    a pairing cancels its check-ins still to come, so the stored status is the whole story."""
     pairing = checkin.pairing
     program = pairing.program
     zone = zone_of(program)
     partner = pairing.partner_of(user).user
     cancelled = checkin.status == CheckIn.Status.CANCELLED
-    sequence = checkin.sequence
-    if checkin.status == CheckIn.Status.SCHEDULED and pairing.status == Pairing.Status.ENDED:
-        cancelled, sequence = True, sequence + 1
     summary = _("Check-in with %(name)s") % {"name": partner.display_name}
     if cancelled:
         summary = _("Cancelled: %(event)s") % {"event": summary}
@@ -136,8 +134,8 @@ def checkin_entry(checkin, user, now=None, *, with_link=False):
         kind="checkin", uid=f"checkin-{checkin.pk}@{site_host()}", summary=summary,
         start=checkin.scheduled_at.astimezone(zone), end=checkin.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:checkin-ics", args=[checkin.pk]),
-        stamp=checkin.updated_at or now or timezone.now(), sequence=sequence,
-        cancelled=cancelled, location=location,
+        stamp=checkin.updated_at or now or timezone.now(), modified=checkin.updated_at,
+        sequence=checkin.sequence, cancelled=cancelled, location=location,
         description=_lines(program.name, checkin.get_mode_display(), link, absolute(page)),
         private=True,
     )
@@ -153,7 +151,8 @@ def session_entry(session, now=None, *, with_link=False):
         kind="session", uid=f"session-{session.pk}@{site_host()}", summary=session.title,
         start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:session-ics", args=[session.pk]),
-        stamp=now or timezone.now(), location=location,
+        stamp=session.updated_at or now or timezone.now(), modified=session.updated_at,
+        sequence=session.sequence, location=location,
         description=_lines(f"{session.get_kind_display()} · {group.name}", program.name,
                            link, absolute(page)),
     )
@@ -167,7 +166,8 @@ def window_entry(window, now=None):
         summary=_("Observation window: %(name)s") % {"name": window.name},
         start=window.opens_on, end=window.closes_on + timedelta(days=1),
         page_path=page, download_url=reverse("pairing:window-ics", args=[window.pk]),
-        stamp=now or timezone.now(), description=_lines(program.name, absolute(page)),
+        stamp=window.updated_at or now or timezone.now(), modified=window.updated_at,
+        sequence=window.sequence, description=_lines(program.name, absolute(page)),
         transparent=True,  # a window spans weeks; it does not make anyone busy
     )
 
@@ -238,6 +238,7 @@ def to_event(entry):
     event = Event.new(
         uid=entry.uid, summary=entry.summary, start=entry.start, end=entry.end,
         stamp=entry.stamp.astimezone(UTC), sequence=entry.sequence,
+        last_modified=entry.modified.astimezone(UTC) if entry.modified else None,
         status="CANCELLED" if entry.cancelled else "CONFIRMED", url=entry.page_url,
         location=entry.location or None, description=entry.description or None,
         transparency="TRANSPARENT" if entry.transparent else "OPAQUE",

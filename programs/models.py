@@ -227,6 +227,9 @@ class ObservationWindow(models.Model):
     name = models.CharField(_("name"), max_length=60)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    # Calendar clients replace an event when its sequence grows.
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["opens_on"]
@@ -519,6 +522,9 @@ class GroupSession(models.Model):
     closing_whats_working = models.TextField(_("closing: what is working"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
+    # Calendar clients replace an event when its sequence grows.
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -1,18 +1,47 @@
 """A pairing's lifecycle after approval: pause, resume, end with a reason, and private
-rematch requests. Nothing is deleted; every change is an event in the pairing's history."""
+rematch requests. Nothing is deleted; every change is an event in the pairing's history.
+
+Pausing or ending a pairing cancels its check-ins still to come, in the same transaction:
+each becomes cancelled with a higher sequence, so the site and both people's calendars say
+the meeting is off. A check-in that has already started stays scheduled, waiting to be
+recorded as held or missed: recording needs an active pairing (see `services.checkins`), so a
+paused pair records it once they resume, and an ended pairing keeps it, unrecorded, in its
+history. Resuming brings no cancelled check-in back; the pair schedule the next one.
+"""
+
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Pairing, PairingEvent, RematchRequest
+from ..models import CheckIn, Pairing, PairingEvent, RematchRequest
 from ..signals import pairing_changed
 from .cadence import next_checkin_due
 
 
 def _locked(pairing):
     return Pairing.objects.select_for_update().select_related("program").get(pk=pairing.pk)
+
+
+def _coming_checkins(pairing, now: datetime):
+    return CheckIn.objects.filter(pairing_id=pairing.pk, status=CheckIn.Status.SCHEDULED,
+                                  scheduled_at__gt=now)
+
+
+def _lock_coming_checkins(pairing, now: datetime) -> None:
+    # Check-in writes lock the check-in before the pairing; taking the locks in the same
+    # order here keeps a pause and a reschedule at the same moment from deadlocking.
+    list(_coming_checkins(pairing, now).select_for_update().order_by("pk").values_list("pk"))
+
+
+def _cancel_coming_checkins(pairing, now: datetime) -> int:
+    """Cancel the check-ins still to come (those that have started wait to be recorded);
+    the number cancelled."""
+    return _coming_checkins(pairing, now).update(
+        status=CheckIn.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now)
 
 
 def _record(pairing, kind, by, note=""):
@@ -23,9 +52,15 @@ def _record(pairing, kind, by, note=""):
 
 
 def _switch(pairing, by, *, from_status, to_status, kind, refused, note):
+    now = timezone.now()
+    pausing = to_status == Pairing.Status.PAUSED
+    if pausing:
+        _lock_coming_checkins(pairing, now)
     pairing = _locked(pairing)
     if pairing.status != from_status:
         raise ValidationError(refused)
+    if pausing:
+        _cancel_coming_checkins(pairing, now)
     pairing.status = to_status
     # A paused pair owes no check-in; one that resumes owes the next by the cadence.
     pairing.next_checkin_due_on = (next_checkin_due(pairing, timezone.localdate())
@@ -37,6 +72,8 @@ def _switch(pairing, by, *, from_status, to_status, kind, refused, note):
 
 @transaction.atomic
 def pause_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
+    """Pause an active pairing: no check-in is due while paused, and the check-ins still to
+    come are cancelled (see the module's docstring)."""
     return _switch(pairing, by, from_status=Pairing.Status.ACTIVE,
                    to_status=Pairing.Status.PAUSED, kind=PairingEvent.Kind.PAUSED,
                    refused=_("Only an active pairing can be paused."), note=note)
@@ -44,6 +81,8 @@ def pause_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
 
 @transaction.atomic
 def resume_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
+    """Resume a paused pairing: the next check-in is due by the cadence from today. Check-ins
+    cancelled by the pause stay cancelled."""
     return _switch(pairing, by, from_status=Pairing.Status.PAUSED,
                    to_status=Pairing.Status.ACTIVE, kind=PairingEvent.Kind.RESUMED,
                    refused=_("Only a paused pairing can be resumed."), note=note)
@@ -51,11 +90,16 @@ def resume_pairing(pairing: Pairing, by, *, note: str = "") -> Pairing:
 
 @transaction.atomic
 def end_pairing(pairing: Pairing, by, *, reason: str, note: str = "") -> Pairing:
+    """End an open pairing for a reason; its check-ins still to come are cancelled (see the
+    module's docstring) and its open rematch requests are answered by the ending."""
     if reason not in Pairing.EndReason.values:
         raise ValidationError({"reason": _("Choose why the pairing ends.")})
+    now = timezone.now()
+    _lock_coming_checkins(pairing, now)
     pairing = _locked(pairing)
     if not pairing.is_open:
         raise ValidationError(_("This pairing has already ended."))
+    _cancel_coming_checkins(pairing, now)
     pairing.status = Pairing.Status.ENDED
     pairing.end_reason = reason
     pairing.ended_on = timezone.localdate()

@@ -20,6 +20,9 @@ from ..models import Attendance, Group, GroupMembership, GroupSession, HubPost, 
 
 SESSION_DETAILS = ["kind", "title", "starts_at", "duration_minutes", "location", "video_url",
                    "agenda"]
+# What a session's calendar event carries: a change to any of these is a new version of it.
+SESSION_EVENT_DETAILS = ["kind", "title", "starts_at", "duration_minutes", "location",
+                         "video_url"]
 
 
 # Groups and their membership
@@ -118,17 +121,26 @@ def schedule_session(*, group: Group, created_by, kind: str, title: str, starts_
 @transaction.atomic
 def update_session(*, session: GroupSession, **details) -> GroupSession:
     """Change when, where and what a session is; a new time is checked against the calendar
-    (a session that stays on its day is not refused for a blackout added later)."""
+    (a session that stays on its day is not refused for a blackout added later). A change
+    to what its calendar event carries bumps the sequence, so calendars replace the event;
+    saving without a change writes nothing."""
     unknown = set(details) - set(SESSION_DETAILS)
     if unknown:
         raise TypeError(f"not session details: {sorted(unknown)}")
     before = GroupSession.objects.select_for_update().get(pk=session.pk)
     if "starts_at" in details and details["starts_at"] != before.starts_at:
         check_session_time(session.group.program, details["starts_at"])
+    changed = [field for field, value in details.items() if value != getattr(before, field)]
     for field, value in details.items():
         setattr(session, field, value)
+    session.sequence, session.updated_at = before.sequence, before.updated_at
+    if not changed:
+        return session
     session.full_clean()
-    session.save(update_fields=list(details))
+    if set(changed) & set(SESSION_EVENT_DETAILS):
+        session.sequence += 1
+        changed.append("sequence")
+    session.save(update_fields=[*changed, "updated_at"])
     return session
 
 

@@ -1,9 +1,12 @@
-"""Writes with rules on programs: create, change status, copy for next year."""
+"""Writes with rules on programs: create, change status, copy for next year, revise the
+calendar's observation windows."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import BlackoutPeriod, ObservationWindow, Participant, Program, Term
@@ -15,6 +18,8 @@ TRANSITIONS = {
     Program.Status.RUNNING: [Program.Status.ENROLLING, Program.Status.CLOSED],
     Program.Status.CLOSED: [Program.Status.RUNNING],
 }
+# What an observation window's calendar event carries.
+WINDOW_EVENT_DETAILS = {"name", "opens_on", "closes_on"}
 
 
 @transaction.atomic
@@ -83,6 +88,16 @@ def copy_for_next_year(program: Program, by, *, name: str, starts_on, school_yea
                                school=getattr(getattr(by, "staff_profile", None), "school",
                                               None))
     return copy
+
+
+@transaction.atomic
+def note_windows_revised(*, revised: Iterable[tuple[ObservationWindow, Iterable[str]]]) -> None:
+    """Observation windows just saved with a new name or new dates (each given with the
+    names of its changed fields, as a formset lists them) get a higher sequence, so the
+    calendars that carry them replace their events."""
+    changed = [window.pk for window, fields in revised if WINDOW_EVENT_DETAILS & set(fields)]
+    if changed:
+        ObservationWindow.objects.filter(pk__in=changed).update(sequence=F("sequence") + 1)
 
 
 def next_year_start(program: Program):

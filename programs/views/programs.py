@@ -27,6 +27,7 @@ from ..services.programs import (
     copy_for_next_year,
     create_program,
     next_year_start,
+    note_windows_revised,
 )
 from .common import program_for
 
@@ -152,6 +153,7 @@ def calendar_edit(request, pk):
         with transaction.atomic():
             for formset in formsets.values():
                 formset.save()
+            note_windows_revised(revised=formsets["windows"].changed_objects)
         messages.success(request, _("The calendar is saved."))
         return redirect("programs:calendar", program.pk)
     return render(request, "programs/calendar_edit.html", context)

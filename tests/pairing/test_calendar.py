@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from pairing.calendar import FEED_PAST_DAYS, to_ical, window_entry
 from pairing.models import CalendarFeed, CheckIn, Pairing
+from pairing.services.pairings import end_pairing
 from programs.models import ObservationWindow, Participant
 from tests import factories
 from tests.pairing.factories import CheckInFactory, PairingFactory
@@ -183,7 +184,7 @@ def test_an_ended_pairing_keeps_its_history_and_drops_what_will_not_happen(
     held = CheckInFactory(pairing=pair, scheduled_at=local(-7, 9),
                           status=CheckIn.Status.HELD)
     orphan = CheckInFactory(pairing=pair, scheduled_at=local(7, 9))
-    Pairing.objects.filter(pk=pair.pk).update(status=Pairing.Status.ENDED)
+    end_pairing(pair, program_people.coordinator, reason=Pairing.EndReason.OTHER)
 
     _, calendar = read_feed(client, program_people.mentee)
 
