@@ -140,6 +140,9 @@ class MatchingRun(models.Model):
     # A school's mentoring rep matches their own school's people only.
     school = models.ForeignKey("accounts.School", on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+", verbose_name=_("school"))
+    # A learning team's lead matches their own team's members only.
+    group = models.ForeignKey("programs.Group", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("team"))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices,
                              default=State.OPEN)
@@ -194,9 +197,11 @@ class PairingQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The pair themselves; those who manage the program; its matchers (a school's rep
-        for their school); a school admin for their school's teachers. Proposals stay with
-        those who match."""
-        from .permissions import matching_schools
+        for their school, a team lead for the members of their teams); a school admin for
+        their school's teachers. Proposals stay with those who match."""
+        from programs.models import GroupMembership
+
+        from .permissions import matching_groups, matching_schools
 
         if not user.is_authenticated or user.district_id is None:
             return self.none()
@@ -211,6 +216,11 @@ class PairingQuerySet(models.QuerySet):
             if schools is not None:
                 scope &= Q(mentee__school_id__in=schools) | Q(mentor__school_id__in=schools)
             matching |= scope
+        for program_id, groups in matching_groups(user).items():
+            if groups:
+                members = GroupMembership.objects.filter(group_id__in=groups)
+                matching |= Q(program_id=program_id,
+                              mentee__in=members.values("participant_id"))
         administered = [s.pk for s in user.administered_schools]
         school = Q(mentee__school_id__in=administered) | Q(mentor__school_id__in=administered)
         # Proposals are for those who match; everyone else sees approved pairings only.

@@ -4,9 +4,11 @@ Check-in notes are the pair's own: coordinators and admins see that a check-in h
 when and for how long, never what was said (DESIGN.md, mentoring apart from evaluation).
 """
 
+from dataclasses import dataclass
+
 import rules
 
-from programs.models import Participant, Program
+from programs.models import GroupMembership, Participant, Program
 from programs.permissions import (
     MATCHER_ROLE,
     active_roles,
@@ -21,13 +23,24 @@ from programs.presets import MatchedBy
 
 def matching_schools(user):
     """{program id: school ids this person matches for, or None for the whole program}, for
-    the programs where they are one of the people who match (besides managing it)."""
+    the programs where they are one of the people who match (besides managing it). A team
+    lead's programs are not here: they match their teams, see `matching_groups`."""
+    return _matching_scopes(user)[0]
+
+
+def matching_groups(user):
+    """{program id: ids of the teams this person leads}, for the programs that their team
+    leads match: a lead matches, sees and changes the pairings of their own teams only."""
+    return _matching_scopes(user)[1]
+
+
+def _matching_scopes(user):
     if not user.is_authenticated:
-        return {}
-    cache = user.__dict__.setdefault("_matching_schools", None)
+        return {}, {}
+    cache = user.__dict__.get("_matching_scopes")
     if cache is not None:
         return cache
-    found = {}
+    schools, groups = {}, {}
     rows = (Participant.objects.active()
             .filter(user=user, role__in=MATCHER_ROLE.values(),
                     program__district_id=user.district_id)
@@ -36,22 +49,56 @@ def matching_schools(user):
         if MATCHER_ROLE.get(matched_by) != role:
             continue
         if matched_by == MatchedBy.SCHOOL_REP:
-            schools = found.setdefault(program_id, set())
-            if schools is not None and school_id:
-                schools.add(school_id)
+            found = schools.setdefault(program_id, set())
+            if school_id:
+                found.add(school_id)
+        elif matched_by == MatchedBy.TEAM_LEADS:
+            groups[program_id] = set()
         else:
-            found[program_id] = None
-    user.__dict__["_matching_schools"] = found
-    return found
+            schools[program_id] = None
+    if groups:
+        for program_id, group_id in GroupMembership.objects.filter(
+                is_lead=True, participant__user=user,
+                participant__status=Participant.Status.ACTIVE,
+                group__program_id__in=list(groups)).values_list("group__program_id",
+                                                                "group_id"):
+            groups[program_id].add(group_id)
+    user.__dict__["_matching_scopes"] = (schools, groups)
+    return schools, groups
+
+
+@dataclass(frozen=True)
+class MatchingScope:
+    """What one person matches in one program: the whole program, one school (its rep), or
+    the teams they lead (a lead; `group` is the team they work on now)."""
+
+    school: int | None = None
+    groups: frozenset = frozenset()
+    group: int | None = None
+
+    @property
+    def whole_program(self):
+        return self.school is None and not self.groups
+
+
+def matching_scope(user, program, team=None):
+    """The scope a person matches in this program. Those who manage it match the whole
+    program; a school's rep their school (the first, if they represent several); a team
+    lead the teams they lead, working on `team` when it is one of them, else the first."""
+    if can_manage_program(user, program):
+        return MatchingScope()
+    led = matching_groups(user).get(program.pk)
+    if led:
+        chosen = team if team in led else min(led)
+        return MatchingScope(groups=frozenset(led), group=chosen)
+    schools = matching_schools(user).get(program.pk, set())
+    return MatchingScope(school=next(iter(sorted(schools)), None) if schools else None)
 
 
 def matching_school(user, program):
     """The school a person matches for in this program: None for the whole program (those
-    who manage it, the steering committee, team leads), a school for its mentoring rep."""
-    if can_manage_program(user, program):
-        return None
-    schools = matching_schools(user).get(program.pk, set())
-    return next(iter(sorted(schools)), None) if schools else None
+    who manage it, the steering committee), a school for its mentoring rep."""
+    return matching_scope(user, program).school
 
 
 @rules.predicate
@@ -60,10 +107,12 @@ def can_match(user, program):
         return False
     if can_manage_program(user, program):
         return True
-    # The program's roles are read once per request; only a matcher's schools cost more.
+    # The program's roles are read once per request; only a matcher's scope costs more.
     if MATCHER_ROLE.get(program.matched_by) not in active_roles(user, program):
         return False
-    # A rep who has no school recorded has nobody to match.
+    # A rep who has no school recorded, or a lead of no team, has nobody to match.
+    if matching_groups(user).get(program.pk):
+        return True
     return program.pk in matching_schools(user) and (
         matching_schools(user)[program.pk] is None or bool(matching_schools(user)[program.pk]))
 
@@ -76,13 +125,18 @@ def in_pairing(user, pairing):
 
 @rules.predicate
 def manages_pairing(user, pairing):
-    """Those who manage the program, and its matchers within their school; never someone
-    in the pairing (a lead mentor who matches, a rep who mentors): their own pairing is
-    not theirs to end."""
+    """Those who manage the program, and its matchers within their school (a rep) or their
+    teams (a lead: their members' pairings); never someone in the pairing (a lead mentor
+    who matches, a rep who mentors): their own pairing is not theirs to end."""
     if pairing is None or not in_district(user, pairing.program) or pairing.includes(user):
         return False
     if can_manage_program(user, pairing.program):
         return True
+    led = matching_groups(user).get(pairing.program_id)
+    if led:
+        # A lead: the pairings of their own teams' members.
+        return GroupMembership.objects.filter(group_id__in=led,
+                                              participant_id=pairing.mentee_id).exists()
     if pairing.program_id not in matching_schools(user):
         return False
     schools = matching_schools(user)[pairing.program_id]

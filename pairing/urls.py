@@ -27,6 +27,8 @@ urlpatterns = [
          name="proposal-remove"),
     path("programs/<int:program_pk>/matching/<int:pk>/place/", matching.placement_approve,
          name="placement-approve"),
+    path("programs/<int:program_pk>/matching/<int:pk>/return/", matching.unmatched_return,
+         name="run-return"),
     # Pairings and their lifecycle
     path("programs/<int:program_pk>/pairings/", pairings.pairing_list, name="pairings"),
     path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),

@@ -68,11 +68,11 @@ class ExclusionForm(forms.ModelForm):
         model = Exclusion
         fields = ["person", "other", "reason", "note"]
 
-    def __init__(self, *args, program, school=None, **kwargs):
+    def __init__(self, *args, program, people=None, **kwargs):
+        """`people`: the participants a matcher works with, when not the whole program."""
         super().__init__(*args, **kwargs)
-        participants = Participant.objects.filter(program=program).current()
-        if school is not None:
-            participants = participants.filter(school_id=school)
+        participants = (people if people is not None
+                        else Participant.objects.filter(program=program)).current()
         people = User.objects.filter(pk__in=participants.values("user_id")).order_by(
             "display_name", "pk")
         self.fields["person"].queryset = people
@@ -108,3 +108,8 @@ class SwapForm(forms.Form):
 
 class LockForm(forms.Form):
     locked = forms.BooleanField(required=False)
+
+
+class ReturnForm(forms.Form):
+    participant = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
+                                     max_value=2**62)

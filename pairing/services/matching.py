@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import StaffProfile
+from accounts.models import DistrictRole, StaffProfile
 from programs.calendar import ProgramCalendar
 from programs.models import Application, Group, GroupMembership, Participant, Program
 from programs.presets import MatchingScope, PairingShape
@@ -21,8 +21,10 @@ from ..signals import pairings_approved
 from .cadence import next_checkin_due
 
 MENTOR_ROLES = [Participant.Role.MENTOR, Participant.Role.LEAD_MENTOR]
-# Someone taken out of a run by hand, rather than left out by the engine.
+# Someone taken out of a run by hand, rather than left out by the engine: they stay out
+# of the run's pool until a matcher returns them.
 REMOVED_BY_HAND = "removed"
+RETURNED = "returned"
 BROKEN_RULE = {engine.Unmatched.OUT_OF_SCOPE: gettext_lazy("outside the program's scope"),
                engine.Unmatched.EXCLUDED: gettext_lazy("kept apart by an exclusion")}
 
@@ -53,8 +55,12 @@ def rules_for(program: Program, matching: MatchingSettings, exclusions=frozenset
                         reverse=matching.reverse, excluded=exclusions, previous=previous)
 
 
-def kinds_for(program: Program):
-    """The runs a program's pairing shape allows, first the usual one."""
+def kinds_for(program: Program, *, group_id=None):
+    """The runs a program's pairing shape allows, first the usual one. A team lead pairs
+    their team's members with its leads; placing people into teams stays with those who
+    manage the program."""
+    if group_id is not None:
+        return [MatchingRun.Kind.PAIRS]
     shape = program.pairing_shape
     if shape == PairingShape.PEERS:
         return [MatchingRun.Kind.PEERS]
@@ -161,13 +167,17 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
               .select_related("user", "school"))
     if run.school_id:
         active = active.filter(school_id=run.school_id)
+    if run.group_id:
+        active = active.filter(pk__in=GroupMembership.objects.filter(
+            group_id=run.group_id).values("participant_id"))
     taken = _held_elsewhere(run)
     own = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED)
     # Reviewing a run needs its own proposals' people in the pool; solving it again keeps
     # only the locked ones out.
     own = own.none() if include_proposed else own.filter(locked=True)
+    # People taken out by hand stay out until a matcher returns them.
     held_mentees = set(taken.values_list("mentee_id", flat=True)) | set(
-        own.values_list("mentee_id", flat=True))
+        own.values_list("mentee_id", flat=True)) | removed_by_hand(run)
     if run.kind == MatchingRun.Kind.PEERS:
         # A peer is taken on either side of a pair.
         held_mentees |= set(taken.values_list("mentor_id", flat=True)) | set(
@@ -198,8 +208,7 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
             c = candidates[p.pk]
             pool.mentors.append(replace(c, capacity=max(0, places - load.get(p.pk, 0))))
     user_ids = [p.user_id for p in pool.participants.values()]
-    exclusions = frozenset(Exclusion.objects.active().filter(program=program).values_list(
-        "person_id", "other_id"))
+    exclusions = kept_apart(program, pool.participants.values())
     previous = frozenset(
         Pairing.objects.filter(program__district_id=program.district_id,
                                mentee__user_id__in=user_ids)
@@ -234,25 +243,59 @@ def _lock_program(program):
 
 
 @transaction.atomic
-def start_run(program: Program, by, *, kind: str, school_id=None) -> MatchingRun:
-    """Run the matching: reuse the open run of this program (and school) and solve again
-    around its locked proposals, or open a new one."""
-    if kind not in kinds_for(program):
+def start_run(program: Program, by, *, kind: str, school_id=None,
+              group_id=None) -> MatchingRun:
+    """Run the matching: reuse the open run of this program (and school, or team) and solve
+    again around its locked proposals, or open a new one. A team's run matches the
+    members of that team only, in pairs."""
+    if kind not in kinds_for(program, group_id=group_id):
         raise ValidationError({"kind": _("This program does not match that way.")})
+    if group_id is not None and not Group.objects.filter(program=program,
+                                                         pk=group_id).exists():
+        raise ValidationError(_("This team is not part of the program."))
     if kind == MatchingRun.Kind.PAIRS and program.matching_scope == MatchingScope.TEAM and \
             not Group.objects.filter(program=program).exists():
         raise ValidationError(_("Make the program's teams first: pairs are formed within "
                                 "a team."))
+    if kind == MatchingRun.Kind.GROUPS and not Group.objects.filter(program=program).exists():
+        raise ValidationError(_("Make the program's teams first: people are placed into "
+                                "the program's teams."))
     _lock_program(program)
-    run = MatchingRun.objects.filter(program=program, school_id=school_id,
+    run = MatchingRun.objects.filter(program=program, school_id=school_id, group_id=group_id,
                                      state=MatchingRun.State.OPEN).first()
     if run is None:
-        run = MatchingRun.objects.create(program=program, school_id=school_id, kind=kind,
-                                         started_by=by)
+        run = MatchingRun.objects.create(program=program, school_id=school_id,
+                                         group_id=group_id, kind=kind, started_by=by)
     elif run.kind != kind:
         raise ValidationError(_("Approve or discard the matching under review first."))
     solve(run)
     return run
+
+
+def removed_by_hand(run: MatchingRun) -> set[int]:
+    return {int(pk) for pk, reason in run.unmatched.items() if reason == REMOVED_BY_HAND}
+
+
+def kept_apart(program: Program, participants) -> frozenset:
+    """Pairs of people (user ids) never matched in this program: its own exclusions, an
+    evaluator recorded in any program of the district, and a school's admins with the
+    teachers of their school (they evaluate them). Two queries for any number of people."""
+    pairs = set(Exclusion.objects.active().filter(
+        Q(program=program) | Q(reason=Exclusion.Reason.EVALUATES,
+                               program__district_id=program.district_id))
+        .values_list("person_id", "other_id"))
+    by_school = {}
+    for person in participants:
+        if person.school_id:
+            by_school.setdefault(person.school_id, set()).add(person.user_id)
+    if by_school:
+        users = set().union(*by_school.values())
+        for admin, school in DistrictRole.objects.filter(
+                role=DistrictRole.Role.SCHOOL_ADMIN, district_id=program.district_id,
+                user_id__in=users, school_id__in=list(by_school)).values_list("user_id",
+                                                                              "school_id"):
+            pairs |= {(admin, teacher) for teacher in by_school[school] if teacher != admin}
+    return frozenset(pairs)
 
 
 def stale_proposals(run: MatchingRun, proposals):
@@ -268,8 +311,7 @@ def stale_proposals(run: MatchingRun, proposals):
     groups = _sets(GroupMembership.objects.filter(
         group__program=program, participant__user_id__in=[p.user_id for p in people.values()])
         .values_list("participant__user_id", "group_id"))
-    rules = rules_for(program, settings_for(program), frozenset(
-        Exclusion.objects.active().filter(program=program).values_list("person_id", "other_id")))
+    rules = rules_for(program, settings_for(program), kept_apart(program, people.values()))
     mentor_roles = [Participant.Role.PEER] if run_is_peers(run) else MENTOR_ROLES
 
     def candidate(person):
@@ -302,7 +344,8 @@ def solve(run: MatchingRun):
         result = engine.match(pool.mentees, pool.mentors, pool.weights, pool.rules)
     run.solve_seconds = result.solve_seconds
     run.pool_size = len(pool.mentees) + len(pool.mentors)
-    run.unmatched = {str(k): v for k, v in result.unmatched.items()}
+    kept_out = {str(pk): REMOVED_BY_HAND for pk in removed_by_hand(run)}
+    run.unmatched = {**{str(k): v for k, v in result.unmatched.items()}, **kept_out}
     run.solved_at = timezone.now()
     if run.kind == MatchingRun.Kind.GROUPS:
         run.placements = [{"participant": p.mentee_id, "group": p.mentor_id, "score": p.score,
@@ -347,7 +390,18 @@ def _check_hard_rules(pool, mentor_id, mentee_id, *, field_name="mentor"):
         raise ValidationError({field_name: _("Choose someone from this matching's pool.")})
     reason = engine.blocked(mentor, mentee, pool.rules)
     if reason:
-        raise ValidationError({field_name: engine.Unmatched(reason).label})
+        raise ValidationError({field_name: _("These two cannot be paired: %(reason)s.")
+                               % {"reason": BROKEN_RULE[reason]}})
+
+
+OWN_PAIR = gettext_lazy("Someone else reviews a pairing you are in.")
+
+
+def _refuse_own(by, *participant_ids, field_name=None):
+    """A matcher never decides on a pair they are in: someone else reviews it."""
+    if by is not None and Participant.objects.filter(pk__in=participant_ids,
+                                                     user_id=by.pk).exists():
+        raise ValidationError({field_name: OWN_PAIR} if field_name else OWN_PAIR)
 
 
 def _places_left(run, pool, mentor_id):
@@ -358,12 +412,14 @@ def _places_left(run, pool, mentor_id):
 
 
 @transaction.atomic
-def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int) -> Pairing:
-    """Give a proposal another mentor with an open place; the hard rules still hold."""
+def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int, *, by) -> Pairing:
+    """Give a proposal another mentor with an open place; the hard rules still hold. The
+    changed proposal is locked, so running the matching again keeps it."""
     run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
     proposal = _proposal(run, proposal_pk)
     if run_is_peers(run):
         raise ValidationError({"mentor": _("Peers are swapped, not reassigned.")})
+    _refuse_own(by, proposal.mentor_id, proposal.mentee_id, mentor_id, field_name="mentor")
     pool = build_pool(run, include_proposed=True)
     if mentor_id not in {m.id for m in pool.mentors}:
         raise ValidationError({"mentor": _("Choose one of this matching's mentors.")})
@@ -372,20 +428,25 @@ def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int) -> Pairing
         raise ValidationError({"mentor": _(
             "This mentor has no open place: swap with one of their mentees instead.")})
     proposal.mentor_id = mentor_id
-    proposal.overridden = True
+    proposal.overridden = proposal.locked = True
     proposal.run = run
     _rescore(proposal, pool)
-    proposal.save(update_fields=["mentor", "overridden", "score", "breakdown", "updated_at"])
+    proposal.save(update_fields=["mentor", "overridden", "locked", "score", "breakdown",
+                                 "updated_at"])
     return proposal
 
 
 @transaction.atomic
-def swap(run: MatchingRun, first_pk: int, second_pk: int):
-    """Exchange the mentors (for peers, the second partners) of two proposals."""
+def swap(run: MatchingRun, first_pk: int, second_pk: int, *, by):
+    """Exchange the mentors (for peers, the second partners) of two proposals; both are
+    locked, so running the matching again keeps them."""
     run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
     if first_pk == second_pk:
         raise ValidationError({"other": _("Choose another proposal to swap with.")})
     first, second = _proposal(run, first_pk), _proposal(run, second_pk)
+    # Either proposal holds all four people before and after the swap.
+    _refuse_own(by, first.mentor_id, first.mentee_id, second.mentor_id, second.mentee_id,
+                field_name="other")
     if first.locked or second.locked:
         raise ValidationError({"other": _("Unlock both proposals before swapping them.")})
     pool = build_pool(run, include_proposed=True)
@@ -396,36 +457,50 @@ def swap(run: MatchingRun, first_pk: int, second_pk: int):
         first.mentee_id, second.mentee_id = second.mentee_id, first.mentee_id
     for proposal in (first, second):
         _check_hard_rules(pool, proposal.mentor_id, proposal.mentee_id, field_name="other")
-        proposal.overridden = True
+        proposal.overridden = proposal.locked = True
         proposal.run = run
         _rescore(proposal, pool)
     # The unique constraint does not cover proposals, so order of saving does not matter.
     for proposal in (first, second):
-        proposal.save(update_fields=["mentor", "mentee", "overridden", "score", "breakdown",
-                                     "updated_at"])
+        proposal.save(update_fields=["mentor", "mentee", "overridden", "locked", "score",
+                                     "breakdown", "updated_at"])
     return first, second
 
 
 @transaction.atomic
-def set_locked(run: MatchingRun, proposal_pk: int, locked: bool) -> Pairing:
+def set_locked(run: MatchingRun, proposal_pk: int, locked: bool, *, by) -> Pairing:
     run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
     proposal = _proposal(run, proposal_pk)
+    _refuse_own(by, proposal.mentor_id, proposal.mentee_id)
     proposal.locked = locked
     proposal.save(update_fields=["locked", "updated_at"])
     return proposal
 
 
 @transaction.atomic
-def remove_proposal(run: MatchingRun, proposal_pk: int):
-    """Take a proposal out: its people go back to the unmatched list (a proposal is the
-    engine's suggestion, not a pairing anyone worked in, so it is not kept)."""
+def remove_proposal(run: MatchingRun, proposal_pk: int, *, by):
+    """Take a proposal out: its mentee (for peers, both) go to the unmatched list and stay
+    out of this run's matching until a matcher returns them (a proposal is the engine's
+    suggestion, not a pairing anyone worked in, so it is not kept)."""
     run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
     proposal = _proposal(run, proposal_pk)
+    _refuse_own(by, proposal.mentor_id, proposal.mentee_id)
     run.unmatched[str(proposal.mentee_id)] = REMOVED_BY_HAND
     if run_is_peers(run):
         run.unmatched[str(proposal.mentor_id)] = REMOVED_BY_HAND
     run.save(update_fields=["unmatched"])
     proposal.delete()
+
+
+@transaction.atomic
+def return_to_matching(run: MatchingRun, participant_id: int, *, by):
+    """Someone taken out by hand is considered again the next time the matching runs."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    if run.unmatched.get(str(participant_id)) != REMOVED_BY_HAND:
+        raise ValidationError(_("This person is not out of the matching."))
+    _refuse_own(by, participant_id)
+    run.unmatched[str(participant_id)] = RETURNED
+    run.save(update_fields=["unmatched"])
 
 
 @transaction.atomic
@@ -440,6 +515,10 @@ def approve(run: MatchingRun, by) -> list[Pairing]:
                                                                  "mentee__user"))
     if not proposals:
         raise ValidationError(_("There is nothing to approve: run the matching first."))
+    if own := [p for p in proposals if p.includes(by)]:
+        raise ValidationError(_(
+            "Someone else approves a pairing you are in (%(pairs)s): nothing was approved.")
+            % {"pairs": "; ".join(f"{p.mentor.user} – {p.mentee.user}" for p in own)})
     if stale := stale_proposals(run, proposals):
         raise ValidationError(_(
             "Some proposals no longer fit the rules (%(pairs)s): run the matching again.")
@@ -511,32 +590,39 @@ def add_exclusion(program: Program, by, *, person, other, reason: str, note: str
 
 
 def lift_exclusion(exclusion: Exclusion, by):
-    """The two may be matched again; the record stays, with who lifted it and when."""
+    """The two may be matched again; the record stays, with who lifted it and when. Someone
+    else lifts an exclusion that names the matcher."""
+    if by.pk in (exclusion.person_id, exclusion.other_id):
+        raise ValidationError(_("Someone else lifts an exclusion that names you."))
     updated = Exclusion.objects.active().filter(pk=exclusion.pk).update(
         removed_at=timezone.now(), removed_by=by)
     if not updated:
         raise ValidationError(_("This exclusion was already lifted."))
 
 
-def alternatives(run: MatchingRun, proposal: Pairing, pool: Pool, limit=25):
+def alternatives(run: MatchingRun, proposal: Pairing, pool: Pool, limit=25, *, by=None):
     """Other mentors for a proposal's mentee, best first: each with its score breakdown,
-    whether they have an open place, and whose proposal a swap would exchange with."""
+    whether they have an open place, and whose proposal a swap would exchange with. Never
+    the reader themselves, nor a swap with a pair they are in."""
     mentee = pool.candidate(proposal.mentee_id)
     if mentee is None:
         return []  # they left the program or were paired elsewhere since the run
+    me = by.pk if by is not None else None
     if run.kind == MatchingRun.Kind.PEERS:
-        return _peer_alternatives(run, proposal, pool, limit)
+        return _peer_alternatives(run, proposal, pool, limit, me)
     used = {}
     holder = {}
     for other in Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED).exclude(
-            pk=proposal.pk).values("pk", "mentor_id", "mentee_id", "locked"):
+            pk=proposal.pk).values("pk", "mentor_id", "mentee_id", "locked",
+                                   "mentee__user_id"):
         used[other["mentor_id"]] = used.get(other["mentor_id"], 0) + 1
-        if not other["locked"]:
+        if not other["locked"] and other["mentee__user_id"] != me:
             holder.setdefault(other["mentor_id"], other)
     options = []
     current = pool.candidate(proposal.mentor_id)
     for mentor in pool.mentors:
-        if mentor.id == proposal.mentor_id or engine.blocked(mentor, mentee, pool.rules):
+        if mentor.id == proposal.mentor_id or mentor.user_id == me or engine.blocked(
+                mentor, mentee, pool.rules):
             continue
         points = engine.breakdown(mentor, mentee, pool.weights, pool.rules)
         option = {"mentor": pool.participants[mentor.id], "score": sum(points.values()),
@@ -553,7 +639,7 @@ def alternatives(run: MatchingRun, proposal: Pairing, pool: Pool, limit=25):
     return options[:limit]
 
 
-def _peer_alternatives(run, proposal, pool, limit):
+def _peer_alternatives(run, proposal, pool, limit, me=None):
     """For a peer pair (x, y): each other pair (a, b) it could swap with, giving (x, b) and
     (a, y), scored by the new partner of x."""
     first, second = pool.candidate(proposal.mentor_id), pool.candidate(proposal.mentee_id)
@@ -563,8 +649,8 @@ def _peer_alternatives(run, proposal, pool, limit):
                                                                       "mentee_id")
     for other in others:
         a, b = pool.candidate(other["mentor_id"]), pool.candidate(other["mentee_id"])
-        if None in (a, b, first, second) or engine.blocked(first, b, pool.rules) or \
-                engine.blocked(a, second, pool.rules):
+        if None in (a, b, first, second) or me in (a.user_id, b.user_id) or \
+                engine.blocked(first, b, pool.rules) or engine.blocked(a, second, pool.rules):
             continue
         points = engine.peer_breakdown(first, b, pool.weights, pool.rules)
         options.append({"mentor": pool.participants[b.id], "score": sum(points.values()),

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorship.shortcuts import invalid, require_perm
-from programs.models import Group, Participant
+from programs.models import Application, Group, GroupMembership, Participant
 from programs.views.common import program_for
 
 from ..forms.matching import (
@@ -17,30 +19,70 @@ from ..forms.matching import (
     ExclusionForm,
     LockForm,
     MatchingSettingsForm,
+    ReturnForm,
     RunForm,
     SwapForm,
 )
 from ..models import Exclusion, MatchingRun, Pairing
-from ..permissions import matching_school
+from ..permissions import matching_scope
 from ..services import matching as service
-from ..services.matching import REMOVED_BY_HAND
+from ..services.matching import REMOVED_BY_HAND, RETURNED
 
 PAGE_SIZE = 50
 UNMATCHED_SHOWN = 100
 
 
+def _team(request):
+    """The team a lead of several teams chose to work on (from the query or the form)."""
+    value = request.POST.get("team") or request.GET.get("team") or ""
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
 def _matching_program(request, program_pk):
+    """The program and what this person matches in it: the whole program, their school
+    (a rep) or their teams (a lead)."""
     program = program_for(request.user, program_pk)
     require_perm(request.user, "pairing.match", program)
-    return program, matching_school(request.user, program)
+    return program, matching_scope(request.user, program, _team(request))
 
 
-def _runs(program, school):
-    return MatchingRun.objects.filter(program=program, school_id=school)
+def _runs(program, scope):
+    """Every run within this person's scope: a lead's runs of any team they lead."""
+    runs = MatchingRun.objects.filter(program=program)
+    if scope.groups:
+        return runs.filter(group_id__in=scope.groups)
+    return runs.filter(school_id=scope.school, group__isnull=True)
 
 
-def _open_run(program, school, pk):
-    return get_object_or_404(_runs(program, school).filter(state=MatchingRun.State.OPEN), pk=pk)
+def _current_runs(program, scope):
+    """The runs of the scope shown on the screen now: a lead's chosen team."""
+    runs = _runs(program, scope)
+    return runs.filter(group_id=scope.group) if scope.groups else runs
+
+
+def _open_run(program, scope, pk):
+    return get_object_or_404(_runs(program, scope).filter(state=MatchingRun.State.OPEN), pk=pk)
+
+
+def _back(program, group_id=None):
+    """The matching screen, on the team a run was for."""
+    url = reverse("pairing:matching", args=[program.pk])
+    return redirect(f"{url}?team={group_id}" if group_id else url)
+
+
+def _waiting_applications(program, scope, user):
+    """Applications not yet accepted within this person's scope (never their own): they
+    are not in any matching until accepted. One query."""
+    waiting = Application.objects.filter(
+        participant__program=program, participant__status__in=[
+            Participant.Status.APPLIED, Participant.Status.WAITLISTED]).exclude(
+        participant__user=user)
+    if scope.groups:
+        waiting = waiting.filter(participant__in=GroupMembership.objects.filter(
+            group_id=scope.group).values("participant_id"))
+    elif scope.school is not None:
+        waiting = waiting.filter(participant__school_id=scope.school)
+    return waiting.count()
 
 
 def _proposals(run=None):
@@ -61,8 +103,11 @@ def _unmatched(run):
     shown = sorted(reasons)[:UNMATCHED_SHOWN]
     people = Participant.objects.filter(pk__in=shown).select_related("user", "school")
     labels = {**dict(service.engine.Unmatched.choices),
-              REMOVED_BY_HAND: _("Taken out of the proposals by hand.")}
-    return len(reasons), [(p, labels.get(reasons[p.pk], reasons[p.pk])) for p in people]
+              REMOVED_BY_HAND: _("Taken out of the proposals by hand: left out when the "
+                                 "matching runs again."),
+              RETURNED: _("Back in the matching: run it again to find a partner.")}
+    return len(reasons), [(p, labels.get(reasons[p.pk], reasons[p.pk]),
+                           reasons[p.pk] == REMOVED_BY_HAND) for p in people]
 
 
 def _placements(run, page_number):
@@ -84,12 +129,16 @@ def _criteria():
 
 @login_required
 def matching(request, program_pk):
-    program, school = _matching_program(request, program_pk)
-    run = _runs(program, school).filter(state=MatchingRun.State.OPEN).first()
-    context = {"program": program, "school": school, "run": run,
+    program, scope = _matching_program(request, program_pk)
+    runs = _current_runs(program, scope)
+    run = runs.filter(state=MatchingRun.State.OPEN).first()
+    context = {"program": program, "school": scope.school, "scope": scope, "run": run,
                "settings": service.settings_for(program), "criteria": _criteria(),
-               "run_form": RunForm(kinds=service.kinds_for(program)),
-               "past_runs": _runs(program, school).exclude(state=MatchingRun.State.OPEN)[:5]}
+               "run_form": RunForm(kinds=service.kinds_for(program, group_id=scope.group)),
+               "past_runs": runs.exclude(state=MatchingRun.State.OPEN)[:5],
+               "waiting_applications": _waiting_applications(program, scope, request.user)}
+    if scope.groups:
+        context["teams"] = list(Group.objects.filter(pk__in=scope.groups).order_by("name"))
     if run is not None:
         if run.kind == MatchingRun.Kind.GROUPS:
             context["page"] = _placements(run, request.GET.get("page"))
@@ -103,7 +152,7 @@ def matching(request, program_pk):
 
 @login_required
 def settings_edit(request, program_pk):
-    program, _school = _matching_program(request, program_pk)
+    program, _scope = _matching_program(request, program_pk)
     require_perm(request.user, "programs.manage_program", program)
     current = service.settings_for(program)
     form = MatchingSettingsForm(request.POST or None, matching=current)
@@ -120,21 +169,33 @@ def settings_edit(request, program_pk):
     return render(request, "pairing/matching_settings.html", context)
 
 
-def _exclusions(program, school):
-    """The program's exclusions a matcher may see: a school's rep, those between two of
-    their school's people."""
+def _scope_people(program, scope):
+    """The participants a matcher works with: everyone, their school's, or their teams'."""
+    people = Participant.objects.filter(program=program)
+    if scope.groups:
+        return people.filter(pk__in=GroupMembership.objects.filter(
+            group_id__in=scope.groups).values("participant_id"))
+    if scope.school is not None:
+        return people.filter(school_id=scope.school)
+    return people
+
+
+def _exclusions(program, scope):
+    """The program's exclusions a matcher may see: a school's rep or a team's lead, those
+    between two of their school's or teams' people."""
     rows = Exclusion.objects.active().filter(program=program)
-    if school is not None:
-        people = Participant.objects.filter(program=program, school_id=school).values("user")
+    if not scope.whole_program:
+        people = _scope_people(program, scope).values("user")
         rows = rows.filter(person__in=people, other__in=people)
     return rows
 
 
 @login_required
 def exclusions(request, program_pk):
-    program, school = _matching_program(request, program_pk)
-    form = ExclusionForm(request.POST or None, program=program, school=school)
-    rows = _exclusions(program, school).select_related("person", "other", "created_by")
+    program, scope = _matching_program(request, program_pk)
+    form = ExclusionForm(request.POST or None, program=program,
+                         people=None if scope.whole_program else _scope_people(program, scope))
+    rows = _exclusions(program, scope).select_related("person", "other", "created_by")
     context = {"program": program, "form": form,
                "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
     if request.method == "POST":
@@ -153,9 +214,9 @@ def exclusions(request, program_pk):
 @login_required
 @require_POST
 def exclusion_remove(request, program_pk, pk):
-    program, school = _matching_program(request, program_pk)
+    program, scope = _matching_program(request, program_pk)
     try:
-        service.lift_exclusion(get_object_or_404(_exclusions(program, school), pk=pk),
+        service.lift_exclusion(get_object_or_404(_exclusions(program, scope), pk=pk),
                                request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -167,31 +228,31 @@ def exclusion_remove(request, program_pk, pk):
 @login_required
 @require_POST
 def run_start(request, program_pk):
-    program, school = _matching_program(request, program_pk)
-    form = RunForm(request.POST, kinds=service.kinds_for(program))
+    program, scope = _matching_program(request, program_pk)
+    form = RunForm(request.POST, kinds=service.kinds_for(program, group_id=scope.group))
     if form.is_valid():
         try:
             service.start_run(program, request.user, kind=form.cleaned_data["kind"],
-                              school_id=school)
+                              school_id=scope.school, group_id=scope.group)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The matching has run. Review the proposals below."))
     else:
         messages.error(request, _("Choose what to match."))
-    return redirect("pairing:matching", program.pk)
+    return _back(program, scope.group)
 
 
 def _run_action(request, program_pk, pk, action, success):
-    program, school = _matching_program(request, program_pk)
-    run = _open_run(program, school, pk)
+    program, scope = _matching_program(request, program_pk)
+    run = _open_run(program, scope, pk)
     try:
         action(run, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
-    return redirect("pairing:matching", program.pk)
+    return _back(program, run.group_id)
 
 
 @login_required
@@ -216,19 +277,21 @@ def run_discard(request, program_pk, pk):
 
 
 def _proposal_for(request, program_pk, pk):
-    program, school = _matching_program(request, program_pk)
+    program, scope = _matching_program(request, program_pk)
     proposal = get_object_or_404(
-        _proposals().filter(run__program=program, run__school_id=school,
-                                run__state=MatchingRun.State.OPEN).select_related("run"),
-        pk=pk)
+        _proposals().filter(run__in=_runs(program, scope).filter(
+            state=MatchingRun.State.OPEN)).select_related("run"), pk=pk)
     return program, proposal
 
 
 def _proposal_page(request, program, proposal, *, form=None, status=200):
     run = proposal.run
-    pool = service.build_pool(run, include_proposed=True)
+    own = proposal.includes(request.user)
+    # Someone else reviews a pair the reader is in: no options to choose from.
+    options = [] if own else service.alternatives(
+        run, proposal, service.build_pool(run, include_proposed=True), by=request.user)
     context = {"program": program, "run": run, "proposal": proposal, "criteria": _criteria(),
-               "alternatives": service.alternatives(run, proposal, pool),
+               "alternatives": options, "own": own,
                "form": form, "peers": run.kind == MatchingRun.Kind.PEERS}
     return render(request, "pairing/proposal.html", context, status=status)
 
@@ -244,7 +307,7 @@ def proposal_change(request, program_pk, pk):
     if form.is_valid():
         try:
             proposal = service.change_mentor(proposal.run, proposal.pk,
-                                             form.cleaned_data["mentor"])
+                                             form.cleaned_data["mentor"], by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -258,13 +321,13 @@ def proposal_change(request, program_pk, pk):
 @login_required
 @require_POST
 def proposal_swap(request, program_pk, pk):
-    program, school = _matching_program(request, program_pk)
-    run = _open_run(program, school, pk)
+    program, scope = _matching_program(request, program_pk)
+    run = _open_run(program, scope, pk)
     form = SwapForm(request.POST)
     if form.is_valid():
         first = form.cleaned_data["proposal"]
         try:
-            service.swap(run, first, form.cleaned_data["other"])
+            service.swap(run, first, form.cleaned_data["other"], by=request.user)
         except (ValidationError, Pairing.DoesNotExist) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else _(
                 "That proposal is no longer under review.")
@@ -274,7 +337,7 @@ def proposal_swap(request, program_pk, pk):
             return redirect("pairing:proposal-change", program.pk, first)
     else:
         messages.error(request, _("Choose two proposals to swap."))
-    return redirect("pairing:matching", program.pk)
+    return _back(program, run.group_id)
 
 
 @login_required
@@ -283,21 +346,54 @@ def proposal_lock(request, program_pk, pk):
     program, proposal = _proposal_for(request, program_pk, pk)
     form = LockForm(request.POST)
     form.is_valid()
-    proposal = service.set_locked(proposal.run, proposal.pk, form.cleaned_data.get("locked",
-                                                                                   False))
+    run = proposal.run
+    try:
+        service.set_locked(run, proposal.pk, form.cleaned_data.get("locked", False),
+                           by=request.user)
+    except ValidationError as error:
+        if request.htmx:
+            # Not swapped in: the row stays as it was.
+            return HttpResponse(" ".join(error.messages), status=400)
+        messages.error(request, " ".join(error.messages))
+        return _back(program, run.group_id)
     if request.htmx:
-        proposal = _proposals(proposal.run).get(pk=proposal.pk)
+        proposal = _proposals(run).get(pk=proposal.pk)
         return render(request, "pairing/includes/proposal_row.html",
-                      {"program": program, "run": proposal.run, "proposal": proposal,
+                      {"program": program, "run": run, "proposal": proposal,
                        "criteria": _criteria()})
-    return redirect("pairing:matching", program.pk)
+    return _back(program, run.group_id)
 
 
 @login_required
 @require_POST
 def proposal_remove(request, program_pk, pk):
     program, proposal = _proposal_for(request, program_pk, pk)
-    service.remove_proposal(proposal.run, proposal.pk)
-    messages.success(request, _("%(mentee)s is back on the unmatched list.")
-                     % {"mentee": proposal.mentee.user})
-    return redirect("pairing:matching", program.pk)
+    try:
+        service.remove_proposal(proposal.run, proposal.pk, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(mentee)s is out of this matching until you return "
+                                    "them from the unmatched list.")
+                         % {"mentee": proposal.mentee.user})
+    return _back(program, proposal.run.group_id)
+
+
+@login_required
+@require_POST
+def unmatched_return(request, program_pk, pk):
+    """Someone taken out by hand is considered again when the matching next runs."""
+    program, scope = _matching_program(request, program_pk)
+    run = _open_run(program, scope, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone from the unmatched list."))
+        return _back(program, run.group_id)
+    try:
+        service.return_to_matching(run, form.cleaned_data["participant"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Back in the matching: run it again to find them a "
+                                    "partner."))
+    return _back(program, run.group_id)

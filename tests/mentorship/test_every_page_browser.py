@@ -41,7 +41,7 @@ NOT_PAGES = {
     "resources:session-detach", "resources:checkin-detach", "accounts:invitation-revoke",
     "set_language",
     "pairing:exclusion-remove", "pairing:run-start", "pairing:run-approve",
-    "pairing:run-discard", "pairing:proposal-swap", "pairing:proposal-lock",
+    "pairing:run-discard", "pairing:proposal-swap", "pairing:proposal-lock", "pairing:run-return",
     "pairing:proposal-remove", "pairing:placement-approve", "pairing:pairing-status",
     "pairing:rematch-request", "pairing:rematch-answer", "pairing:checkin-cancel",
     "pairing:next-step-done", "pairing:calendar-feed", "pairing:checkin-ics",

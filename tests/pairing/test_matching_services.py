@@ -108,7 +108,7 @@ def test_a_locked_pair_stays_when_the_matching_runs_again(people, district_progr
     mentees = [join(district_program, "mentee", school=people.school) for _ in range(2)]
     run = matching.start_run(district_program, people.district_admin, kind="pairs")
     kept = run.proposals.get(mentee=mentees[0])
-    matching.set_locked(run, kept.pk, True)
+    matching.set_locked(run, kept.pk, True, by=people.district_admin)
 
     again = matching.start_run(district_program, people.district_admin, kind="pairs")
 
@@ -132,18 +132,19 @@ def test_change_mentor_rescores_and_refuses_a_full_or_excluded_mentor(people,
     taken = run.proposals.get(mentee=other_mentee).mentor_id
 
     changed = matching.change_mentor(run, proposal.pk, spare.pk if taken != spare.pk else
-                                     ({first.pk, second.pk, spare.pk} - {taken}).pop())
+                                     ({first.pk, second.pk, spare.pk} - {taken}).pop(),
+                                     by=people.district_admin)
     assert changed.overridden
     assert changed.breakdown["subject"] == 0
     assert changed.score == pytest.approx(sum(changed.breakdown.values()))
 
     with pytest.raises(ValidationError) as error:
-        matching.change_mentor(run, proposal.pk, taken)
+        matching.change_mentor(run, proposal.pk, taken, by=people.district_admin)
     assert "no open place" in str(error.value)
     matching.add_exclusion(district_program, people.district_admin, person=first.user,
                            other=mentee.user, reason="evaluates")
     with pytest.raises(ValidationError):
-        matching.change_mentor(run, proposal.pk, first.pk)
+        matching.change_mentor(run, proposal.pk, first.pk, by=people.district_admin)
 
 
 def test_swap_exchanges_mentors_and_updates_both_scores(people, district_program):
@@ -158,7 +159,7 @@ def test_swap_exchanges_mentors_and_updates_both_scores(people, district_program
     run = matching.start_run(district_program, people.district_admin, kind="pairs")
     pa, pb = run.proposals.get(mentee=a), run.proposals.get(mentee=b)
 
-    first, second = matching.swap(run, pa.pk, pb.pk)
+    first, second = matching.swap(run, pa.pk, pb.pk, by=people.district_admin)
 
     assert first.mentor_id == mentor_art.pk and second.mentor_id == mentor_math.pk
     assert first.breakdown["subject"] == 0 and second.breakdown["subject"] == 0
@@ -333,7 +334,7 @@ def test_approval_refuses_proposals_the_rules_no_longer_allow(people, district_p
     mentee = join(district_program, "mentee", school=people.school)
     run = matching.start_run(district_program, people.district_admin, kind="pairs")
     proposal = run.proposals.get()
-    matching.set_locked(run, proposal.pk, True)
+    matching.set_locked(run, proposal.pk, True, by=people.district_admin)
     matching.add_exclusion(district_program, people.district_admin, person=mentor.user,
                            other=mentee.user, reason="evaluates")
 
@@ -366,7 +367,8 @@ def test_a_mentee_cannot_be_made_a_mentor(people, district_program):
     run = matching.start_run(district_program, people.district_admin, kind="pairs")
 
     with pytest.raises(ValidationError) as error:
-        matching.change_mentor(run, run.proposals.get(mentee=first).pk, second.pk)
+        matching.change_mentor(run, run.proposals.get(mentee=first).pk, second.pk,
+                               by=people.district_admin)
     assert "one of this matching's mentors" in str(error.value)
 
 
