@@ -128,9 +128,11 @@ def pairing_status(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The pairing is now %(status)s.")
-                             % {"status": Pairing.objects.get(pk=pairing.pk)
-                                .get_status_display().lower()})
+            status = Pairing.objects.get(pk=pairing.pk).get_status_display().lower()
+            messages.success(request, _("The pairing is now %(status)s.") % {"status": status}
+                             if data["action"] == "resume" else
+                             _("The pairing is now %(status)s. Check-ins still to come are "
+                               "cancelled, in both people's calendars too.") % {"status": status})
             return redirect("pairing:pairing-detail", pairing.pk)
     return invalid(request, "pairing/pairing_status.html",
                    {"program": pairing.program, "pairing": pairing, "form": form})

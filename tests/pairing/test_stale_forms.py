@@ -43,7 +43,8 @@ def test_a_rematch_request_sent_after_the_pairing_ended_keeps_the_reason(client,
 def test_a_second_pause_says_the_pairing_is_already_paused(client, pair, program_people):
     client.force_login(program_people.coordinator)
     url = reverse("pairing:pairing-status", args=[pair.pk])
-    client.post(url, {"action": "pause", "note": "Leave"})
+    first = client.post(url, {"action": "pause", "note": "Leave"}, follow=True)
+    assert "Check-ins still to come are cancelled" in first.content.decode()
 
     again = client.post(url, {"action": "pause", "note": "Leave until March"})
 
