@@ -58,8 +58,24 @@ def check_checkin_day(pairing: Pairing, scheduled_at: datetime,
                       calendar: ProgramCalendar | None = None) -> None:
     """A check-in falls on a school day of the program: inside its dates, not on a weekend,
     not on a blackout day. The day is the district's local day."""
-    check_day(pairing.program, local_date(pairing, scheduled_at), "scheduled_at",
-              calendar=calendar, weekdays_only=True)
+    day = local_date(pairing, scheduled_at)
+    check_day(pairing.program, day, "scheduled_at", calendar=calendar, weekdays_only=True)
+    if pairing.started_on and day < pairing.started_on:
+        # Time logged for it would count before the two were paired.
+        raise ValidationError({"scheduled_at": _(
+            "The pairing started on %(day)s: choose that day or a later one.") % {
+            "day": date_format(pairing.started_on, "DATE_FORMAT")}})
+
+
+def _check_free(pairing: Pairing, scheduled_at: datetime, *, other_than=None) -> None:
+    """One check-in of a pair at a time: a second click on "Schedule" makes no twin."""
+    taken = CheckIn.objects.filter(pairing_id=pairing.pk, status=CheckIn.Status.SCHEDULED,
+                                   scheduled_at=scheduled_at)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
+        raise ValidationError({"scheduled_at": _(
+            "A check-in is already scheduled at this time.")})
 
 
 def _where(mode: str, location: str, video_url: str) -> tuple[str, str]:
@@ -84,6 +100,7 @@ def schedule_checkin(*, pairing: Pairing, scheduled_by, scheduled_at: datetime,
     _check_pair(pairing, scheduled_by)
     _lock_active(pairing)
     check_checkin_day(pairing, scheduled_at)
+    _check_free(pairing, scheduled_at)
     location, video_url = _where(mode, location, video_url)
     checkin = CheckIn(pairing=pairing, scheduled_by=scheduled_by, scheduled_at=scheduled_at,
                       duration_minutes=duration_minutes, mode=mode, location=location,
@@ -118,6 +135,7 @@ def reschedule_checkin(*, checkin: CheckIn, changed_by, **details) -> CheckIn:
     wanted.update(details)
     if wanted["scheduled_at"] != current.scheduled_at:
         check_checkin_day(pairing, wanted["scheduled_at"])
+        _check_free(pairing, wanted["scheduled_at"], other_than=current)
     wanted["location"], wanted["video_url"] = _where(wanted["mode"], wanted["location"],
                                                      wanted["video_url"])
     changed = [f for f in SCHEDULE_DETAILS if wanted[f] != getattr(current, f)]

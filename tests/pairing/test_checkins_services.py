@@ -111,7 +111,8 @@ def test_a_video_checkin_needs_a_link(pair):
 
 def test_how_they_meet_keeps_only_the_place_or_link_that_goes_with_it(pair):
     video = schedule(pair, mode=CheckIn.Mode.VIDEO, video_url="https://meet.example.org/x")
-    phone = schedule(pair, mode=CheckIn.Mode.PHONE, video_url="https://meet.example.org/y")
+    phone = schedule(pair, mode=CheckIn.Mode.PHONE, video_url="https://meet.example.org/y",
+                     scheduled_at=local(2026, 12, 3, 15, 30))
 
     assert (video.location, video.video_url) == ("", "https://meet.example.org/x")
     assert (phone.location, phone.video_url) == ("", "")
@@ -130,6 +131,26 @@ def test_only_the_pair_schedules_and_only_while_active(pair, people):
 
 
 # Rescheduling and cancelling
+
+def test_a_day_before_the_pairing_started_is_refused(pair):
+    # The pairing started on Tuesday 1 September; the program on 24 August.
+    errors = refusal(lambda: schedule(pair, scheduled_at=local(2026, 8, 31, 15, 30)))
+
+    assert errors["scheduled_at"][0].startswith("The pairing started on Sept. 1, 2026")
+    assert schedule(pair, scheduled_at=local(2026, 9, 1, 15, 30)).pk
+
+
+def test_a_second_check_in_at_the_same_time_is_refused(pair):
+    first = schedule(pair)
+    errors = refusal(lambda: schedule(pair))
+
+    assert errors["scheduled_at"] == ["A check-in is already scheduled at this time."]
+    other = schedule(pair, scheduled_at=local(2026, 12, 3, 15, 30))
+    errors = refusal(lambda: services.reschedule_checkin(
+        checkin=other, changed_by=pair.mentee.user, scheduled_at=first.scheduled_at))
+    assert errors["scheduled_at"] == ["A check-in is already scheduled at this time."]
+    assert CheckIn.objects.count() == 2
+
 
 def test_rescheduling_bumps_the_sequence(pair):
     checkin = schedule(pair)

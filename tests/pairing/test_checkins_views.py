@@ -77,10 +77,11 @@ def set_status(pair, status):
 
 def test_schedule_page_is_for_the_pair_only(assert_pairing_access, pair):
     assert_pairing_access(url("checkin-create", pair.pk), the_pair(200))
-    assert_pairing_access(url("checkin-create", pair.pk), the_pair(302), method="post",
-                          data=schedule_data())
+    # The mentor schedules it; the mentee's same time is refused as taken.
+    assert_pairing_access(url("checkin-create", pair.pk), {**the_pair(302), "mentee": 400},
+                          method="post", data=schedule_data())
 
-    assert CheckIn.objects.filter(pairing=pair).count() == 2
+    assert CheckIn.objects.filter(pairing=pair).count() == 1
 
 
 def test_checkin_detail_is_for_the_pair_only(assert_pairing_access, pair):
