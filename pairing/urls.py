@@ -44,7 +44,7 @@ urlpatterns = [
     path("next-steps/<int:pk>/done/", checkins.next_step_done, name="next-step-done"),
     # Calendar feeds and single events
     path("calendar/", calendar.feed_settings, name="calendar"),
-    path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
+    path("calendar/<slug:token>.ics", calendar.feed, name="calendar-feed"),
     path("checkins/<int:pk>/event.ics", calendar.checkin_ics, name="checkin-ics"),
     path("sessions/<int:pk>/event.ics", calendar.session_ics, name="session-ics"),
     path("windows/<int:pk>/event.ics", calendar.window_ics, name="window-ics"),
