@@ -113,8 +113,9 @@ def _lines(*parts):
 def _where(location, video_url, with_link):
     """(location, link line) of a meeting. The join link travels only in a download made
     while signed in: a feed address can leak, and with it would go a private call."""
-    link = video_url if with_link else ""
-    return location or link, link if location else ""
+    if video_url and not with_link:
+        return location, _("Video call: sign in on the page below for the link.")
+    return location or video_url, video_url if location else ""
 
 
 def checkin_entry(checkin, user, now=None, *, with_link=False):
