@@ -130,3 +130,15 @@ def wait_for(condition, timeout=15.0):
             return
         time.sleep(0.05)
     raise AssertionError("the condition did not become true in time")
+
+
+@pytest.fixture
+def clock():
+    """Time stands at a Monday afternoon inside the usual test program (Aug. 17, 2026 to
+    June 11, 2027; `tests.pairing.feeds.MONDAY_IN_PROGRAM`) and moves on from there."""
+    import time_machine
+
+    from tests.pairing.feeds import MONDAY_IN_PROGRAM
+
+    with time_machine.travel(MONDAY_IN_PROGRAM, tick=True) as traveller:
+        yield traveller

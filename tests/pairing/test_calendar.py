@@ -11,39 +11,20 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from pairing.calendar import FEED_PAST_DAYS, to_ical, window_entry
-from pairing.models import CalendarFeed, CheckIn, Pairing
+from pairing.models import CheckIn, Pairing
 from pairing.services.pairings import end_pairing
 from programs.models import ObservationWindow, Participant
 from tests import factories
 from tests.pairing.factories import CheckInFactory, PairingFactory
+from tests.pairing.feeds import CHICAGO, events_of, host, read_feed
 from tests.programs.factories import GroupSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-CHICAGO = ZoneInfo("America/Chicago")
-
 
 def local(days, hour, minute=0, zone=CHICAGO):
     """A time of day `days` from today, in the district's time zone."""
     day = timezone.now().astimezone(zone).date() + timedelta(days=days)
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
-
-
-def read_feed(client, user):
-    feed = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first() or \
-        CalendarFeed.objects.create(user=user)
-    response = client.get(reverse("pairing:calendar-feed", args=[feed.token]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return response.content.decode(), Calendar.from_ical(response.content)
-
-
-def events_of(calendar):
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
-
-
-def host():
-    return "testserver"
 
 
 def test_a_checkin_keeps_its_local_time_and_the_district_time_zone(client, pair,

@@ -5,7 +5,6 @@ recorded."""
 from datetime import datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -13,18 +12,11 @@ from pairing.models import CheckIn, Pairing
 from pairing.services import checkins as checkin_services
 from pairing.services.pairings import end_pairing, pause_pairing, resume_pairing
 from tests.pairing.factories import CheckInFactory
-from tests.pairing.test_calendar import CHICAGO, events_of, host, read_feed
+from tests.pairing.feeds import CHICAGO, MONDAY_IN_PROGRAM, events_of, host, read_feed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-# A Monday afternoon in the program (which runs from Aug. 17, 2026 to June 11, 2027).
-NOW = datetime(2026, 12, 7, 14, 0, tzinfo=CHICAGO)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
+NOW = MONDAY_IN_PROGRAM
 
 
 def at(days, hour):

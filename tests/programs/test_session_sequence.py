@@ -5,24 +5,16 @@ calendar that reads the feed twice sees no change between edits."""
 from datetime import date, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from programs.models import GroupSession, ObservationWindow
 from programs.services import groups as services
-from tests.pairing.test_calendar import CHICAGO, events_of, host, read_feed
+from tests.pairing.feeds import CHICAGO, MONDAY_IN_PROGRAM, events_of, host, read_feed
 from tests.programs.factories import GroupSessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-# A Monday afternoon in the program (which runs from Aug. 17, 2026 to June 11, 2027).
-NOW = datetime(2026, 12, 7, 14, 0, tzinfo=CHICAGO)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
+NOW = MONDAY_IN_PROGRAM
 
 
 def session_uid(session):
