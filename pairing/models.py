@@ -198,7 +198,8 @@ class PairingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The pair themselves; those who manage the program; its matchers (a school's rep
         for their school, a team lead for the members of their teams); a school admin for
-        their school's teachers. Proposals stay with those who match."""
+        their school's teachers. Proposals stay with those who match. A rep's reach is the
+        school they match for: the pairings of its mentees."""
         from programs.models import GroupMembership
 
         from .permissions import matching_groups, matching_schools
@@ -214,7 +215,8 @@ class PairingQuerySet(models.QuerySet):
         for program_id, schools in matching_schools(user).items():
             scope = Q(program_id=program_id)
             if schools is not None:
-                scope &= Q(mentee__school_id__in=schools) | Q(mentor__school_id__in=schools)
+                # A rep's reach is the mentee's school, as in `manages_pairing`.
+                scope &= Q(mentee__school_id__in=schools)
             matching |= scope
         for program_id, groups in matching_groups(user).items():
             if groups:

@@ -125,9 +125,10 @@ def in_pairing(user, pairing):
 
 @rules.predicate
 def manages_pairing(user, pairing):
-    """Those who manage the program, and its matchers within their school (a rep) or their
-    teams (a lead: their members' pairings); never someone in the pairing (a lead mentor
-    who matches, a rep who mentors): their own pairing is not theirs to end."""
+    """Those who manage the program, and its matchers within their school (a rep: the
+    pairings of their school's mentees) or their teams (a lead: their members' pairings);
+    never someone in the pairing (a lead mentor who matches, a rep who mentors): their own
+    pairing is not theirs to end."""
     if pairing is None or not in_district(user, pairing.program) or pairing.includes(user):
         return False
     if can_manage_program(user, pairing.program):
@@ -139,9 +140,10 @@ def manages_pairing(user, pairing):
                                               participant_id=pairing.mentee_id).exists()
     if pairing.program_id not in matching_schools(user):
         return False
+    # A rep's reach is the school they match for: the mentee's. A mentor from their
+    # school paired with another school's mentee is that school's rep's to act on.
     schools = matching_schools(user)[pairing.program_id]
-    return schools is None or bool({pairing.mentee.school_id, pairing.mentor.school_id}
-                                   & schools)
+    return schools is None or pairing.mentee.school_id in schools
 
 
 @rules.predicate
