@@ -16,7 +16,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -49,6 +49,15 @@ class Unmatched(models.TextChoices):
     EXCLUDED = "excluded", _("Every mentor within scope is excluded for this person.")
     FULL = "full", _("Every compatible mentor is full.")
     NO_PARTNER = "no_partner", _("No compatible partner was left in the pool.")
+    PEER_OUT_OF_SCOPE = "peer_out_of_scope", _(
+        "No other peer is within the program's scope (same school or team).")
+    PEER_EXCLUDED = "peer_excluded", _("Every peer within scope is excluded for this person.")
+    # Mentors with open places whom the run gave no mentee.
+    NO_MENTEE = "no_mentee", _("No mentee within the program's scope was left for them.")
+    MENTOR_EXCLUDED = "mentor_excluded", _(
+        "Kept apart by an exclusion from every mentee within scope.")
+    OUTSCORED = "outscored", _(
+        "Others scored higher: every mentee they could take is proposed with another mentor.")
     NO_GROUP = "no_group", _("Every group is full.")
 
 
@@ -123,6 +132,8 @@ class Result:
     unmatched: dict[int, str]  # candidate id -> Unmatched value
     total: float  # sum of proposal scores
     solve_seconds: float  # time in the solver itself
+    # Mentors with open places who got no mentee: candidate id -> Unmatched value.
+    idle: dict[int, str] = field(default_factory=dict)
 
 
 # Scalar reference: one pair at a time, used for the breakdown shown to coordinators.
@@ -574,7 +585,38 @@ def match(mentees: Sequence[Candidate], mentors: Sequence[Candidate], weights: W
         proposals.append(_proposal(mentor.id, mentee.id,
                                    _breakdown(mentor, mentee, w, rules)))
     left = [row for row in range(len(mentees)) if row not in matched]
-    return _result(proposals, _reasons(mentees, mentors, left, rules), seconds)
+    result = _result(proposals, _reasons(mentees, mentors, left, rules), seconds)
+    busy = {p.mentor_id for p in proposals}
+    result.idle = _idle_reasons(mentees, [m for m in mentors
+                                          if m.capacity > 0 and m.id not in busy], rules)
+    return result
+
+
+def _idle_reasons(mentees, idle, rules: Rules) -> dict[int, str]:
+    """Why each mentor with an open place got no mentee. The matching takes as many
+    mentees as the rules allow, so a mentor left with a place and an allowed mentee in
+    scope only lost that mentee to someone who scored higher."""
+    if not idle:
+        return {}
+    if not mentees:
+        return {m.id: Unmatched.NO_MENTEE.value for m in idle}
+    encoded = _Encoded.of(list(idle) + list(mentees))
+    t, e = encoded.take(slice(0, len(idle))), encoded.take(slice(len(idle), None))
+    facts = _PairFacts.of(idle, mentees, rules, peers=False)
+    reasons = {}
+    for rows in _chunks(len(idle)):
+        in_scope = _scope_block(t.take(rows), e, rules)
+        allowed = in_scope & ~facts.excluded[rows]
+        for offset, (scoped, fine) in enumerate(zip(in_scope.any(axis=1), allowed.any(axis=1),
+                                                    strict=True)):
+            mentor = idle[rows.start + offset]
+            if not scoped:
+                reasons[mentor.id] = Unmatched.NO_MENTEE.value
+            elif not fine:
+                reasons[mentor.id] = Unmatched.MENTOR_EXCLUDED.value
+            else:
+                reasons[mentor.id] = Unmatched.OUTSCORED.value
+    return reasons
 
 
 def _reasons(mentees, mentors, left: list[int], rules: Rules) -> dict[int, str]:
@@ -655,9 +697,26 @@ def pair_peers(pool: Sequence[Candidate], weights: Weights, rules: Rules) -> Res
         proposals.append(_proposal(pool[a].id, pool[b].id,
                                    _peer_breakdown(pool[a], pool[b], w, rules)))
     paired = {i for pair in matching for i in pair}
-    unmatched = {p.id: Unmatched.NO_PARTNER.value for i, p in enumerate(pool)
-                 if i not in paired}
-    return _result(proposals, unmatched, seconds)
+    left = [i for i in range(n) if i not in paired]
+    return _result(proposals, _peer_reasons(pool, e, left, allowed, rules), seconds)
+
+
+def _peer_reasons(pool, encoded: _Encoded, left: list[int], allowed: np.ndarray,
+                  rules: Rules) -> dict[int, str]:
+    """Why each peer left unpaired has no partner: nobody else in scope, an exclusion with
+    everyone in scope, or every peer they may work with is paired with someone else (the
+    pairing takes as many pairs as the rules allow)."""
+    reasons = {}
+    for row in left:
+        scoped = _scope_block(encoded.take(slice(row, row + 1)), encoded, rules)[0]
+        scoped[row] = False
+        if not scoped.any():
+            reasons[pool[row].id] = Unmatched.PEER_OUT_OF_SCOPE.value
+        elif not allowed[row].any():
+            reasons[pool[row].id] = Unmatched.PEER_EXCLUDED.value
+        else:
+            reasons[pool[row].id] = Unmatched.NO_PARTNER.value
+    return reasons
 
 
 def place_in_groups(people: Sequence[Candidate], groups: Sequence[GroupSlot],

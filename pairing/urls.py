@@ -29,6 +29,8 @@ urlpatterns = [
          name="placement-approve"),
     path("programs/<int:program_pk>/matching/<int:pk>/return/", matching.unmatched_return,
          name="run-return"),
+    path("programs/<int:program_pk>/matching/<int:pk>/propose/<int:participant_pk>/",
+         matching.propose_partner, name="propose-partner"),
     # Pairings and their lifecycle
     path("programs/<int:program_pk>/pairings/", pairings.pairing_list, name="pairings"),
     path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing-detail"),

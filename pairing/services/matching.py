@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -209,8 +210,10 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
             pool.mentors.append(replace(c, capacity=max(0, places - load.get(p.pk, 0))))
     user_ids = [p.user_id for p in pool.participants.values()]
     exclusions = kept_apart(program, pool.participants.values())
+    # Only this program's history counts (with the programs it was copied from): the
+    # breakdown must not tell a matcher about pairings in programs they cannot see.
     previous = frozenset(
-        Pairing.objects.filter(program__district_id=program.district_id,
+        Pairing.objects.filter(program_id__in=lineage(program),
                                mentee__user_id__in=user_ids)
         .exclude(status=Pairing.Status.PROPOSED)
         .values_list("mentor__user_id", "mentee__user_id"))
@@ -219,6 +222,23 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
         pool.groups = _group_slots(program, len(pool.mentees))
     pool.index()
     return pool
+
+
+# Copies of copies are followed this far back; a real lineage is a few school years.
+LINEAGE_DEPTH = 50
+
+
+def lineage(program: Program) -> RawSQL:
+    """The ids of this program and the programs it was copied from, back to the first,
+    as a subquery (recursive, so the whole lineage costs no query of its own)."""
+    table = Program._meta.db_table
+    column = Program._meta.get_field("copied_from").column
+    return RawSQL(
+        f"WITH RECURSIVE lineage (id, parent, depth) AS ("
+        f"SELECT id, {column}, 0 FROM {table} WHERE id = %s "
+        f"UNION ALL SELECT p.id, p.{column}, l.depth + 1 FROM {table} p "
+        f"JOIN lineage l ON p.id = l.parent WHERE l.depth < %s) "
+        f"SELECT id FROM lineage", (program.pk, LINEAGE_DEPTH))
 
 
 def _group_slots(program, newcomers):
@@ -345,7 +365,10 @@ def solve(run: MatchingRun):
     run.solve_seconds = result.solve_seconds
     run.pool_size = len(pool.mentees) + len(pool.mentors)
     kept_out = {str(pk): REMOVED_BY_HAND for pk in removed_by_hand(run)}
-    run.unmatched = {**{str(k): v for k, v in result.unmatched.items()}, **kept_out}
+    # A mentor who keeps a locked proposal of this run has a mentee.
+    with_locked = {p.mentor_id for p in locked}
+    idle = {str(k): v for k, v in result.idle.items() if k not in with_locked}
+    run.unmatched = {**idle, **{str(k): v for k, v in result.unmatched.items()}, **kept_out}
     run.solved_at = timezone.now()
     if run.kind == MatchingRun.Kind.GROUPS:
         run.placements = [{"participant": p.mentee_id, "group": p.mentor_id, "score": p.score,
@@ -359,16 +382,29 @@ def solve(run: MatchingRun):
     return result
 
 
+class ReviewClosed(ValidationError):
+    """What was being reviewed is gone: the run was approved or discarded, or the proposal
+    removed or approved, by someone else or in another tab."""
+
+
+RUN_CLOSED = gettext_lazy("This matching has already been approved or discarded.")
+PROPOSAL_GONE = gettext_lazy("That proposal is no longer under review.")
+NOT_WAITING = gettext_lazy("This person is no longer waiting for a partner.")
+
+
 def open_run(run_qs, pk):
     run = run_qs.select_for_update().filter(pk=pk, state=MatchingRun.State.OPEN).first()
     if run is None:
-        raise ValidationError(_("This matching has already been approved or discarded."))
+        raise ReviewClosed(RUN_CLOSED)
     return run
 
 
 def _proposal(run, pk):
-    return Pairing.objects.select_for_update().get(run=run, pk=pk,
-                                                   status=Pairing.Status.PROPOSED)
+    proposal = Pairing.objects.select_for_update().filter(
+        run=run, pk=pk, status=Pairing.Status.PROPOSED).first()
+    if proposal is None:
+        raise ReviewClosed(PROPOSAL_GONE)
+    return proposal
 
 
 def _rescore(proposal, pool):
@@ -501,6 +537,97 @@ def return_to_matching(run: MatchingRun, participant_id: int, *, by):
     _refuse_own(by, participant_id)
     run.unmatched[str(participant_id)] = RETURNED
     run.save(update_fields=["unmatched"])
+
+
+def _in_proposals(run):
+    """Everyone in a proposal of the run, on either side."""
+    taken = set()
+    for mentor_id, mentee_id in Pairing.objects.filter(
+            run=run, status=Pairing.Status.PROPOSED).values_list("mentor_id", "mentee_id"):
+        taken |= {mentor_id, mentee_id}
+    return taken
+
+
+def _mentor_load(run):
+    return dict(Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED)
+                .values_list("mentor_id").annotate(n=Count("pk")))
+
+
+def waiting_for_partner(run: MatchingRun, participant_id: int, pool: Pool):
+    """The engine's view of someone the run left without a partner, or None when they are
+    not waiting (proposed meanwhile, taken out by hand, no longer in the pool)."""
+    if run.kind == MatchingRun.Kind.GROUPS or participant_id in _in_proposals(run):
+        return None
+    person = pool.candidate(participant_id)
+    if person is None or person not in pool.mentees:
+        return None
+    return person
+
+
+def partners_for(run: MatchingRun, participant_id: int, pool: Pool, limit=25, *, by=None):
+    """Who may be proposed by hand with someone left unmatched, best first, each with the
+    score breakdown: mentors with an open place (for peers, peers not in a proposal) whom
+    the hard rules allow. Never the reader themselves."""
+    person = waiting_for_partner(run, participant_id, pool)
+    if person is None:
+        return []
+    me = by.pk if by is not None else None
+    options = []
+    if run_is_peers(run):
+        taken = _in_proposals(run)
+        for other in pool.mentees:
+            if other.id == person.id or other.id in taken or other.user_id == me or \
+                    engine.blocked(other, person, pool.rules):
+                continue
+            points = engine.peer_breakdown(person, other, pool.weights, pool.rules)
+            options.append({"mentor": pool.participants[other.id],
+                            "score": sum(points.values()), "breakdown": points})
+    else:
+        load = _mentor_load(run)
+        for mentor in pool.mentors:
+            if mentor.capacity - load.get(mentor.id, 0) < 1 or mentor.user_id == me or \
+                    engine.blocked(mentor, person, pool.rules):
+                continue
+            points = engine.breakdown(mentor, person, pool.weights, pool.rules)
+            options.append({"mentor": pool.participants[mentor.id],
+                            "score": sum(points.values()), "breakdown": points})
+    options.sort(key=lambda o: (-o["score"], o["mentor"].user.display_name, o["mentor"].pk))
+    return options[:limit]
+
+
+@transaction.atomic
+def propose_pair(run: MatchingRun, participant_id: int, partner_id: int, *, by) -> Pairing:
+    """Propose someone the run left unmatched with a partner chosen by hand: a mentor with
+    an open place (for peers, another peer not in a proposal) whom the hard rules allow.
+    The proposal is locked and marked as changed by hand, so running the matching again
+    keeps it. A matcher never proposes a pair they are in."""
+    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    if run.kind == MatchingRun.Kind.GROUPS:
+        raise ValidationError(_("Group placements are not proposed by hand."))
+    _refuse_own(by, participant_id, partner_id, field_name="mentor")
+    pool = build_pool(run, include_proposed=True)
+    if waiting_for_partner(run, participant_id, pool) is None:
+        raise ReviewClosed(NOT_WAITING)
+    peers = run_is_peers(run)
+    if peers:
+        if partner_id == participant_id or partner_id in _in_proposals(run) or \
+                pool.candidate(partner_id) not in pool.mentees:
+            raise ValidationError({"mentor": _("Choose a peer who is not in a proposal.")})
+    else:
+        if partner_id not in {m.id for m in pool.mentors}:
+            raise ValidationError({"mentor": _("Choose one of this matching's mentors.")})
+    _check_hard_rules(pool, partner_id, participant_id)
+    if not peers and _places_left(run, pool, partner_id) < 1:
+        raise ValidationError({"mentor": _("This mentor has no open place left.")})
+    proposal = Pairing(program=run.program, run=run, mentor_id=partner_id,
+                       mentee_id=participant_id, status=Pairing.Status.PROPOSED,
+                       locked=True, overridden=True)
+    _rescore(proposal, pool)
+    proposal.save()
+    for pk in (participant_id, partner_id):
+        run.unmatched.pop(str(pk), None)
+    run.save(update_fields=["unmatched"])
+    return proposal
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from ..services import matching as service
 from ..services.matching import REMOVED_BY_HAND, RETURNED
 
 PAGE_SIZE = 50
-UNMATCHED_SHOWN = 100
+UNMATCHED_PAGE_SIZE = 100
 
 
 def _team(request):
@@ -60,14 +60,32 @@ def _current_runs(program, scope):
     return runs.filter(group_id=scope.group) if scope.groups else runs
 
 
-def _open_run(program, scope, pk):
-    return get_object_or_404(_runs(program, scope).filter(state=MatchingRun.State.OPEN), pk=pk)
+def _run(program, scope, pk):
+    """A run of this person's scope in any state: acting on one that was approved or
+    discarded meanwhile is the service's to refuse, with a message."""
+    return get_object_or_404(_runs(program, scope), pk=pk)
+
+
+def _matching_url(program, group_id=None):
+    url = reverse("pairing:matching", args=[program.pk])
+    return f"{url}?team={group_id}" if group_id else url
 
 
 def _back(program, group_id=None):
     """The matching screen, on the team a run was for."""
-    url = reverse("pairing:matching", args=[program.pk])
-    return redirect(f"{url}?team={group_id}" if group_id else url)
+    return redirect(_matching_url(program, group_id))
+
+
+def _refused(request, program, group_id, error):
+    """A review action the service refused (often because someone else acted first): the
+    reason as a message on the matching screen, reloaded whole for htmx requests so the
+    row shown is never one that is gone."""
+    messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _matching_url(program, group_id)
+        return response
+    return _back(program, group_id)
 
 
 def _waiting_applications(program, scope, user):
@@ -91,8 +109,9 @@ def _proposals(run=None):
     return proposals if run is None else proposals.filter(run=run)
 
 
-def _unmatched(run):
-    """Who the run left without a partner, with the reason, at most UNMATCHED_SHOWN."""
+def _unmatched(run, page_number):
+    """One page of who the run left without a partner (mentees, peers, and mentors with
+    open places), each with the reason and whether a partner may be proposed by hand."""
     proposed = set()
     for mentor_id, mentee_id in _proposals(run).values_list("mentor_id", "mentee_id"):
         proposed |= {mentor_id, mentee_id}
@@ -100,14 +119,28 @@ def _unmatched(run):
         proposed = {p["participant"] for p in run.placements}
     reasons = {int(pk): reason for pk, reason in run.unmatched.items()
                if int(pk) not in proposed}
-    shown = sorted(reasons)[:UNMATCHED_SHOWN]
-    people = Participant.objects.filter(pk__in=shown).select_related("user", "school")
+    page = Paginator(sorted(reasons), UNMATCHED_PAGE_SIZE).get_page(page_number)
+    people = {p.pk: p for p in Participant.objects.filter(pk__in=list(page.object_list))
+              .select_related("user", "school")}
     labels = {**dict(service.engine.Unmatched.choices),
               REMOVED_BY_HAND: _("Taken out of the proposals by hand: left out when the "
                                  "matching runs again."),
               RETURNED: _("Back in the matching: run it again to find a partner.")}
-    return len(reasons), [(p, labels.get(reasons[p.pk], reasons[p.pk]),
-                           reasons[p.pk] == REMOVED_BY_HAND) for p in people]
+    seekers = {Participant.Role.MENTEE, Participant.Role.PEER}
+    rows = []
+    for pk in page.object_list:
+        person = people.get(pk)
+        if person is None:
+            continue
+        reason = reasons[pk]
+        rows.append({"person": person, "reason": labels.get(reason, reason),
+                     "removed": reason == REMOVED_BY_HAND,
+                     "mentor": person.role not in seekers,
+                     "can_propose": (run.kind != MatchingRun.Kind.GROUPS
+                                     and person.role in seekers
+                                     and reason != REMOVED_BY_HAND)})
+    page.object_list = rows
+    return page
 
 
 def _placements(run, page_number):
@@ -146,7 +179,8 @@ def matching(request, program_pk):
             proposals = _proposals(run).order_by("mentee__user__display_name", "pk")
             context["page"] = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
         context["proposal_count"] = context["page"].paginator.count
-        context["unmatched_count"], context["unmatched"] = _unmatched(run)
+        context["unmatched_page"] = _unmatched(run, request.GET.get("unmatched_page"))
+        context["unmatched_count"] = context["unmatched_page"].paginator.count
     return render(request, "pairing/matching.html", context)
 
 
@@ -180,14 +214,27 @@ def _scope_people(program, scope):
     return people
 
 
-def _exclusions(program, scope):
+def _exclusions(program, scope, *, active_only=True):
     """The program's exclusions a matcher may see: a school's rep or a team's lead, those
     between two of their school's or teams' people."""
-    rows = Exclusion.objects.active().filter(program=program)
+    rows = Exclusion.objects.filter(program=program)
+    if active_only:
+        rows = rows.active()
     if not scope.whole_program:
         people = _scope_people(program, scope).values("user")
         rows = rows.filter(person__in=people, other__in=people)
     return rows
+
+
+def _evaluators_elsewhere(program, scope):
+    """Evaluator exclusions recorded in the district's other programs, which keep people of
+    this program apart too: only those between two people of the matcher's scope (the
+    whole program for those who manage it), so nothing is told about anyone else."""
+    people = _scope_people(program, scope).values("user")
+    return (Exclusion.objects.active()
+            .filter(program__district_id=program.district_id,
+                    reason=Exclusion.Reason.EVALUATES, person__in=people, other__in=people)
+            .exclude(program=program))
 
 
 @login_required
@@ -196,8 +243,12 @@ def exclusions(request, program_pk):
     form = ExclusionForm(request.POST or None, program=program,
                          people=None if scope.whole_program else _scope_people(program, scope))
     rows = _exclusions(program, scope).select_related("person", "other", "created_by")
+    elsewhere = _evaluators_elsewhere(program, scope).select_related(
+        "person", "other", "program").order_by("-created_at", "pk")
     context = {"program": program, "form": form,
-               "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
+               "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+               "elsewhere": Paginator(elsewhere, PAGE_SIZE).get_page(
+                   request.GET.get("elsewhere_page"))}
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -215,9 +266,10 @@ def exclusions(request, program_pk):
 @require_POST
 def exclusion_remove(request, program_pk, pk):
     program, scope = _matching_program(request, program_pk)
+    # Lifted ones too: lifting twice (a double click) is answered with the reason.
+    lifted_or_not = _exclusions(program, scope, active_only=False)
     try:
-        service.lift_exclusion(get_object_or_404(_exclusions(program, scope), pk=pk),
-                               request.user)
+        service.lift_exclusion(get_object_or_404(lifted_or_not, pk=pk), request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -245,13 +297,12 @@ def run_start(request, program_pk):
 
 def _run_action(request, program_pk, pk, action, success):
     program, scope = _matching_program(request, program_pk)
-    run = _open_run(program, scope, pk)
+    run = _run(program, scope, pk)
     try:
         action(run, request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+        return _refused(request, program, run.group_id, error)
+    messages.success(request, success)
     return _back(program, run.group_id)
 
 
@@ -277,11 +328,27 @@ def run_discard(request, program_pk, pk):
 
 
 def _proposal_for(request, program_pk, pk):
+    """A proposal of a run in this person's scope, or None when it was removed meanwhile
+    (404 when it is someone else's). It may have been approved or its run closed since the
+    page was shown: the services refuse those with a message."""
     program, scope = _matching_program(request, program_pk)
-    proposal = get_object_or_404(
-        _proposals().filter(run__in=_runs(program, scope).filter(
-            state=MatchingRun.State.OPEN)).select_related("run"), pk=pk)
-    return program, proposal
+    proposal = (Pairing.objects.filter(program=program, run__in=_runs(program, scope))
+                .select_related("run", "mentor__user", "mentor__school", "mentee__user",
+                                "mentee__school").filter(pk=pk).first())
+    if proposal is None and Pairing.objects.filter(pk=pk).exists():
+        raise Http404  # someone else's: outside this person's program or scope
+    return program, scope, proposal
+
+
+def _under_review(proposal):
+    return (proposal is not None and proposal.status == Pairing.Status.PROPOSED
+            and proposal.run.state == MatchingRun.State.OPEN)
+
+
+def _gone(request, program, scope, proposal):
+    """A proposal that is no longer under review: say so on the matching screen."""
+    group_id = proposal.run.group_id if proposal is not None else scope.group
+    return _refused(request, program, group_id, service.ReviewClosed(service.PROPOSAL_GONE))
 
 
 def _proposal_page(request, program, proposal, *, form=None, status=200):
@@ -300,21 +367,31 @@ def _proposal_page(request, program, proposal, *, form=None, status=200):
 def proposal_change(request, program_pk, pk):
     """Another mentor for one proposal: the options ranked with their scores; choosing one
     answers with the proposal's new score (htmx swaps the panel in place)."""
-    program, proposal = _proposal_for(request, program_pk, pk)
+    program, scope, proposal = _proposal_for(request, program_pk, pk)
     if request.method != "POST":
+        if proposal is None:
+            raise Http404
+        if not _under_review(proposal):
+            return _gone(request, program, scope, proposal)
         return _proposal_page(request, program, proposal)
+    if proposal is None:
+        return _gone(request, program, scope, proposal)
     form = ChooseMentorForm(request.POST)
     if form.is_valid():
         try:
             proposal = service.change_mentor(proposal.run, proposal.pk,
                                              form.cleaned_data["mentor"], by=request.user)
+        except service.ReviewClosed as error:
+            return _refused(request, program, proposal.run.group_id, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("%(mentee)s is now proposed with %(mentor)s.") % {
                 "mentee": proposal.mentee.user, "mentor": proposal.mentor.user})
-            program, proposal = _proposal_for(request, program_pk, pk)
+            program, scope, proposal = _proposal_for(request, program_pk, pk)
             return _proposal_page(request, program, proposal)
+    if not _under_review(proposal):
+        return _gone(request, program, scope, proposal)
     return _proposal_page(request, program, proposal, form=form, status=400)
 
 
@@ -322,16 +399,14 @@ def proposal_change(request, program_pk, pk):
 @require_POST
 def proposal_swap(request, program_pk, pk):
     program, scope = _matching_program(request, program_pk)
-    run = _open_run(program, scope, pk)
+    run = _run(program, scope, pk)
     form = SwapForm(request.POST)
     if form.is_valid():
         first = form.cleaned_data["proposal"]
         try:
             service.swap(run, first, form.cleaned_data["other"], by=request.user)
-        except (ValidationError, Pairing.DoesNotExist) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else _(
-                "That proposal is no longer under review.")
-            messages.error(request, text)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The two proposals swapped partners."))
             return redirect("pairing:proposal-change", program.pk, first)
@@ -343,7 +418,9 @@ def proposal_swap(request, program_pk, pk):
 @login_required
 @require_POST
 def proposal_lock(request, program_pk, pk):
-    program, proposal = _proposal_for(request, program_pk, pk)
+    program, scope, proposal = _proposal_for(request, program_pk, pk)
+    if proposal is None:
+        return _gone(request, program, scope, proposal)
     form = LockForm(request.POST)
     form.is_valid()
     run = proposal.run
@@ -351,11 +428,7 @@ def proposal_lock(request, program_pk, pk):
         service.set_locked(run, proposal.pk, form.cleaned_data.get("locked", False),
                            by=request.user)
     except ValidationError as error:
-        if request.htmx:
-            # Not swapped in: the row stays as it was.
-            return HttpResponse(" ".join(error.messages), status=400)
-        messages.error(request, " ".join(error.messages))
-        return _back(program, run.group_id)
+        return _refused(request, program, run.group_id, error)
     if request.htmx:
         proposal = _proposals(run).get(pk=proposal.pk)
         return render(request, "pairing/includes/proposal_row.html",
@@ -367,15 +440,16 @@ def proposal_lock(request, program_pk, pk):
 @login_required
 @require_POST
 def proposal_remove(request, program_pk, pk):
-    program, proposal = _proposal_for(request, program_pk, pk)
+    program, scope, proposal = _proposal_for(request, program_pk, pk)
+    if proposal is None:
+        return _gone(request, program, scope, proposal)
     try:
         service.remove_proposal(proposal.run, proposal.pk, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(mentee)s is out of this matching until you return "
-                                    "them from the unmatched list.")
-                         % {"mentee": proposal.mentee.user})
+        return _refused(request, program, proposal.run.group_id, error)
+    messages.success(request, _("%(mentee)s is out of this matching until you return "
+                                "them from the unmatched list.")
+                     % {"mentee": proposal.mentee.user})
     return _back(program, proposal.run.group_id)
 
 
@@ -384,7 +458,7 @@ def proposal_remove(request, program_pk, pk):
 def unmatched_return(request, program_pk, pk):
     """Someone taken out by hand is considered again when the matching next runs."""
     program, scope = _matching_program(request, program_pk)
-    run = _open_run(program, scope, pk)
+    run = _run(program, scope, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose someone from the unmatched list."))
@@ -397,3 +471,46 @@ def unmatched_return(request, program_pk, pk):
         messages.success(request, _("Back in the matching: run it again to find them a "
                                     "partner."))
     return _back(program, run.group_id)
+
+
+def _propose_page(request, program, run, person, *, form=None, status=200):
+    own = person.user_id == request.user.pk
+    pool = service.build_pool(run, include_proposed=True)
+    if service.waiting_for_partner(run, person.pk, pool) is None:
+        return _refused(request, program, run.group_id,
+                        service.ReviewClosed(service.NOT_WAITING))
+    options = [] if own else service.partners_for(run, person.pk, pool, by=request.user)
+    context = {"program": program, "run": run, "person": person, "own": own,
+               "alternatives": options, "criteria": _criteria(), "form": form,
+               "peers": run.kind == MatchingRun.Kind.PEERS}
+    return render(request, "pairing/propose.html", context, status=status)
+
+
+@login_required
+def propose_partner(request, program_pk, pk, participant_pk):
+    """A partner for someone the run left unmatched, chosen by hand: the mentors with an
+    open place (for peers, the peers not in a proposal) that the rules allow, ranked with
+    their scores; choosing one adds a locked proposal."""
+    program, scope = _matching_program(request, program_pk)
+    run = _run(program, scope, pk)
+    person = get_object_or_404(_scope_people(program, scope).select_related("user", "school"),
+                               pk=participant_pk)
+    if run.state != MatchingRun.State.OPEN:
+        return _refused(request, program, run.group_id,
+                        service.ReviewClosed(service.RUN_CLOSED))
+    if request.method != "POST":
+        return _propose_page(request, program, run, person)
+    form = ChooseMentorForm(request.POST)
+    if form.is_valid():
+        try:
+            proposal = service.propose_pair(run, person.pk, form.cleaned_data["mentor"],
+                                            by=request.user)
+        except service.ReviewClosed as error:
+            return _refused(request, program, run.group_id, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(mentee)s is now proposed with %(mentor)s.") % {
+                "mentee": person.user, "mentor": proposal.mentor.user})
+            return _back(program, run.group_id)
+    return _propose_page(request, program, run, person, form=form, status=400)

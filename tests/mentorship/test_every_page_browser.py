@@ -105,8 +105,8 @@ def world():
     plan = resource(member, title="Ratio tables", body="Warm-up\nPractice")
     edit_resource(resource=plan, editor=member, base_version=1, title="Ratio tables",
                   body="Warm-up\nPractice\nExit ticket")
-    # A one-on-one program: the member is paired with a mentor and they have met; two more
-    # people wait for the matching, whose proposals are under review.
+    # A one-on-one program: the member is paired with a mentor and they have met; three more
+    # people wait for the matching, whose proposals are under review: one mentee is left over.
     induction = ProgramFactory(district=district, model="one_on_one", name="Induction",
                                starts_on=date(2026, 8, 17), ends_on=date(2027, 6, 11))
     ParticipantFactory(program=induction, user=admin, role=Participant.Role.COORDINATOR)
@@ -119,7 +119,7 @@ def world():
                           whats_working="Calm starts", topics="Routines")
     NextStepFactory(checkin=held)
     upcoming = CheckInFactory(pairing=pairing)
-    for role in (Participant.Role.MENTOR, Participant.Role.MENTEE):
+    for role in (Participant.Role.MENTOR, Participant.Role.MENTEE, Participant.Role.MENTEE):
         ParticipantFactory(program=induction, role=role, user=factories.teacher(school))
     proposal = matching.start_run(induction, admin, kind="pairs").proposals.get()
     return {"school": school, "admin": admin, "member": member, "program": program,
@@ -181,6 +181,9 @@ def pages(w):
         ("pairing:exclusions", reverse("pairing:exclusions", args=[induction])),
         ("pairing:proposal-change",
          reverse("pairing:proposal-change", args=[induction, w["proposal"].pk])),
+        ("pairing:propose-partner",
+         reverse("pairing:propose-partner", args=[induction, w["proposal"].run_id,
+                                                  int(next(iter(w["proposal"].run.unmatched)))])),
         ("pairing:pairings", reverse("pairing:pairings", args=[induction]) + "?show=all"),
         ("pairing:pairing-detail", reverse("pairing:pairing-detail", args=[pairing])),
     ]

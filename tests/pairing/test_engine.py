@@ -299,7 +299,15 @@ def test_peer_pairs_are_the_lexicographic_optimum_and_keep_every_rule(instance):
         assert_explained(proposal, expected, weights)
     assert len(paired) == len(set(paired))
     assert sorted(paired + list(result.unmatched)) == sorted(by_id)
-    assert set(result.unmatched.values()) <= {Unmatched.NO_PARTNER}
+    # Each peer left over is told the most basic reason.
+    for left, reason in result.unmatched.items():
+        person = by_id[left]
+        others = [p for p in pool if p.id != left]
+        scoped = [p for p in others if blocked(p, person, rules) != Unmatched.OUT_OF_SCOPE]
+        allowed = [p for p in scoped if blocked(p, person, rules) is None]
+        assert reason == (Unmatched.PEER_OUT_OF_SCOPE if not scoped else
+                          Unmatched.PEER_EXCLUDED if not allowed else Unmatched.NO_PARTNER)
+        assert all(p.id in paired for p in allowed)
 
 
 # Group placement.

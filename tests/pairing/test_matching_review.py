@@ -108,8 +108,10 @@ def test_a_rep_cannot_lock_remove_or_swap_their_own_pair(client, rep_who_mentors
     assert {(p.pk, p.mentor_id, p.mentee_id, p.locked) for p in case.run.proposals.all()} == {
         (p.pk, p.mentor_id, p.mentee_id, False) for p in (case.own, case.others)}
     if action == "lock":
+        # htmx reloads the screen, where the message says why.
         htmx = client.post(url, data, HTTP_HX_REQUEST="true")
-        assert htmx.status_code == 400
+        assert htmx.status_code == 204
+        assert htmx["HX-Redirect"] == reverse("pairing:matching", args=[program])
 
 
 def test_a_matcher_cannot_lift_an_exclusion_that_names_them(client, rep_who_mentors):
@@ -167,7 +169,7 @@ def test_swapped_pairs_stay_when_the_matching_runs_again(people, program):
 
 
 def test_someone_removed_by_hand_stays_out_until_returned(client, people, program):
-    join(program, "mentor", people.school)
+    mentor = join(program, "mentor", people.school)
     mentee = join(program, "mentee", people.school)
     run = matching.start_run(program, people.district_admin, kind="pairs")
     client.force_login(people.district_admin)
@@ -178,7 +180,7 @@ def test_someone_removed_by_hand_stays_out_until_returned(client, people, progra
 
     run.refresh_from_db()
     assert not run.proposals.exists()
-    assert run.unmatched == {str(mentee.pk): "removed"}
+    assert run.unmatched == {str(mentee.pk): "removed", str(mentor.pk): "no_mentee"}
     html = client.get(page).content.decode()
     assert "Return to the matching" in html
 
@@ -205,13 +207,14 @@ def test_an_evaluator_recorded_in_one_program_is_kept_apart_in_every_program(peo
                            reason="evaluates")
     matching.add_exclusion(first, people.district_admin, person=colleague, other=teacher,
                            reason="personal")
-    ParticipantFactory(program=second, user=evaluator, role="mentor")
+    evaluator_in_second = ParticipantFactory(program=second, user=evaluator, role="mentor")
     mentee = ParticipantFactory(program=second, user=teacher, role="mentee")
 
     run = matching.start_run(second, people.district_admin, kind="pairs")
 
     assert not run.proposals.exists()
-    assert run.unmatched == {str(mentee.pk): "excluded"}
+    assert run.unmatched == {str(mentee.pk): "excluded",
+                             str(evaluator_in_second.pk): "mentor_excluded"}
     # A personal reason stays with the program it was recorded in.
     ParticipantFactory(program=second, user=colleague, role="mentor")
     run = matching.start_run(second, people.district_admin, kind="pairs")

@@ -197,12 +197,13 @@ def test_people_in_an_open_pairing_are_not_matched_again(people, district_progra
     mentor = join(district_program, "mentor", school=people.school, years=10, capacity=1)
     mentee = join(district_program, "mentee", school=people.school)
     PairingFactory(mentor=mentor, mentee=mentee)
-    join(district_program, "mentor", school=people.school, years=10)
+    spare = join(district_program, "mentor", school=people.school, years=10)
 
     run = matching.start_run(district_program, people.district_admin, kind="pairs")
 
     assert not run.proposals.exists()
-    assert run.unmatched == {}
+    # The full mentor is not left over; the one with a place is, for want of mentees.
+    assert run.unmatched == {str(spare.pk): "no_mentee"}
 
 
 def test_one_open_pairing_per_mentee_is_a_database_rule(people, district_program):
@@ -232,13 +233,13 @@ def test_a_school_rep_matches_only_their_school(people):
 
 def test_school_scope_keeps_pairs_inside_a_school(people):
     program = ProgramFactory(district=people.district, model=ProgramModel.SCHOOL_BASED)
-    join(program, "mentor", school=people.other_school, years=10)
+    mentor = join(program, "mentor", school=people.other_school, years=10)
     mentee = join(program, "mentee", school=people.school)
 
     run = matching.start_run(program, people.district_admin, kind="pairs")
 
     assert not run.proposals.exists()
-    assert run.unmatched == {str(mentee.pk): "out_of_scope"}
+    assert run.unmatched == {str(mentee.pk): "out_of_scope", str(mentor.pk): "no_mentee"}
 
 
 def test_peers_are_paired_from_one_pool(people):

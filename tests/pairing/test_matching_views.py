@@ -168,8 +168,10 @@ def test_approving_creates_pairings(client, program_people, run):
 
     assert "Pairings approved" in response.content.decode()
     assert Pairing.objects.filter(run=run, status=Pairing.Status.ACTIVE).count() == 3
-    # A second click finds nothing open to approve.
-    assert client.post(url).status_code == 404
+    # A second click is told why nothing more happens.
+    again = client.post(url, follow=True)
+    assert again.status_code == 200
+    assert "This matching has already been approved or discarded." in again.content.decode()
 
 
 def test_bad_weights_keep_what_was_typed_and_say_why(client, program_people):
