@@ -97,13 +97,18 @@ class RunForm(forms.Form):
             self.fields["kind"].widget = forms.HiddenInput()
 
 
+# Ids fit a 64-bit column on every database (SQLite refuses larger integers outright).
+MAX_ID = 2**62
+
+
 class ChooseMentorForm(forms.Form):
-    mentor = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    mentor = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
 
 class SwapForm(forms.Form):
-    proposal = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    other = forms.IntegerField(label=_("Swap with"), widget=forms.HiddenInput, min_value=1)
+    proposal = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    other = forms.IntegerField(label=_("Swap with"), widget=forms.HiddenInput, min_value=1,
+                               max_value=MAX_ID)
 
 
 class LockForm(forms.Form):
@@ -112,4 +117,4 @@ class LockForm(forms.Form):
 
 class ReturnForm(forms.Form):
     participant = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
-                                     max_value=2**62)
+                                     max_value=MAX_ID)

@@ -262,6 +262,13 @@ def _lock_program(program):
     Program.objects.select_for_update().filter(pk=program.pk).first()
 
 
+def _open_run_of_locked_program(run: MatchingRun) -> MatchingRun:
+    """The run, open, with its program locked first (as a run is started): whatever takes a
+    mentor's place waits for whatever else does, in this run or another of the program."""
+    Program.objects.select_for_update().filter(pk=run.program_id).first()
+    return open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+
+
 @transaction.atomic
 def start_run(program: Program, by, *, kind: str, school_id=None,
               group_id=None) -> MatchingRun:
@@ -299,22 +306,26 @@ def removed_by_hand(run: MatchingRun) -> set[int]:
 def kept_apart(program: Program, participants) -> frozenset:
     """Pairs of people (user ids) never matched in this program: its own exclusions, an
     evaluator recorded in any program of the district, and a school's admins with the
-    teachers of their school (they evaluate them). Two queries for any number of people."""
+    teachers of their school (they evaluate them), whether the school is the one a teacher
+    joined from or the one they teach at now. At most three queries for any number."""
     pairs = set(Exclusion.objects.active().filter(
         Q(program=program) | Q(reason=Exclusion.Reason.EVALUATES,
                                program__district_id=program.district_id))
         .values_list("person_id", "other_id"))
-    by_school = {}
+    users = {person.user_id for person in participants}
+    admins = DistrictRole.objects.filter(
+        role=DistrictRole.Role.SCHOOL_ADMIN, district_id=program.district_id,
+        user_id__in=users).values_list("user_id", "school_id")
+    teachers_at = {}
     for person in participants:
         if person.school_id:
-            by_school.setdefault(person.school_id, set()).add(person.user_id)
-    if by_school:
-        users = set().union(*by_school.values())
-        for admin, school in DistrictRole.objects.filter(
-                role=DistrictRole.Role.SCHOOL_ADMIN, district_id=program.district_id,
-                user_id__in=users, school_id__in=list(by_school)).values_list("user_id",
-                                                                              "school_id"):
-            pairs |= {(admin, teacher) for teacher in by_school[school] if teacher != admin}
+            teachers_at.setdefault(person.school_id, set()).add(person.user_id)
+    for user_id, school_id in StaffProfile.objects.filter(
+            user_id__in=users, school_id__isnull=False).values_list("user_id", "school_id"):
+        teachers_at.setdefault(school_id, set()).add(user_id)
+    for admin, school in admins:
+        pairs |= {(admin, teacher) for teacher in teachers_at.get(school, ())
+                  if teacher != admin}
     return frozenset(pairs)
 
 
@@ -451,7 +462,7 @@ def _places_left(run, pool, mentor_id):
 def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int, *, by) -> Pairing:
     """Give a proposal another mentor with an open place; the hard rules still hold. The
     changed proposal is locked, so running the matching again keeps it."""
-    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    run = _open_run_of_locked_program(run)
     proposal = _proposal(run, proposal_pk)
     if run_is_peers(run):
         raise ValidationError({"mentor": _("Peers are swapped, not reassigned.")})
@@ -476,7 +487,7 @@ def change_mentor(run: MatchingRun, proposal_pk: int, mentor_id: int, *, by) -> 
 def swap(run: MatchingRun, first_pk: int, second_pk: int, *, by):
     """Exchange the mentors (for peers, the second partners) of two proposals; both are
     locked, so running the matching again keeps them."""
-    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    run = _open_run_of_locked_program(run)
     if first_pk == second_pk:
         raise ValidationError({"other": _("Choose another proposal to swap with.")})
     first, second = _proposal(run, first_pk), _proposal(run, second_pk)
@@ -601,7 +612,7 @@ def propose_pair(run: MatchingRun, participant_id: int, partner_id: int, *, by) 
     an open place (for peers, another peer not in a proposal) whom the hard rules allow.
     The proposal is locked and marked as changed by hand, so running the matching again
     keeps it. A matcher never proposes a pair they are in."""
-    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    run = _open_run_of_locked_program(run)
     if run.kind == MatchingRun.Kind.GROUPS:
         raise ValidationError(_("Group placements are not proposed by hand."))
     _refuse_own(by, participant_id, partner_id, field_name="mentor")
@@ -630,10 +641,32 @@ def propose_pair(run: MatchingRun, participant_id: int, partner_id: int, *, by) 
     return proposal
 
 
+def _over_capacity(run: MatchingRun, proposals) -> list[str]:
+    """Names of the mentors this run would take past their places, counting the pairings
+    they already have (two runs of a program can propose the same mentor). Peers: anyone
+    already in an open pairing. One query."""
+    program = run.program
+    people = {p.mentor_id: p.mentor for p in proposals}
+    if run_is_peers(run):
+        people |= {p.mentee_id: p.mentee for p in proposals}
+        taken = Pairing.objects.filter(program=program, status__in=Pairing.OPEN_STATUSES)
+        busy = set(taken.filter(mentor_id__in=people).values_list("mentor_id", flat=True)
+                   .union(taken.filter(mentee_id__in=people).values_list("mentee_id",
+                                                                         flat=True)))
+        return sorted(str(people[pk].user) for pk in busy)
+    load = dict(Pairing.objects.filter(mentor_id__in=people, status__in=Pairing.OPEN_STATUSES)
+                .values_list("mentor_id").annotate(n=Count("pk")))
+    for proposal in proposals:
+        load[proposal.mentor_id] = load.get(proposal.mentor_id, 0) + 1
+    one_each = program.pairing_shape == PairingShape.ONE_TO_ONE
+    return sorted(str(mentor.user) for pk, mentor in people.items()
+                  if load[pk] > (1 if one_each else mentor.capacity or program.mentor_capacity))
+
+
 @transaction.atomic
 def approve(run: MatchingRun, by) -> list[Pairing]:
     """Turn the run's proposals into active pairings, each with its first check-in due."""
-    run = open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
+    run = _open_run_of_locked_program(run)
     if run.kind == MatchingRun.Kind.GROUPS:
         raise ValidationError(_("Group placements are approved as placements."))
     program = run.program
@@ -646,6 +679,10 @@ def approve(run: MatchingRun, by) -> list[Pairing]:
         raise ValidationError(_(
             "Someone else approves a pairing you are in (%(pairs)s): nothing was approved.")
             % {"pairs": "; ".join(f"{p.mentor.user} – {p.mentee.user}" for p in own)})
+    if full := _over_capacity(run, proposals):
+        raise ValidationError(_(
+            "Some mentors were given more mentees than they have places meanwhile "
+            "(%(mentors)s): run the matching again.") % {"mentors": "; ".join(full)})
     if stale := stale_proposals(run, proposals):
         raise ValidationError(_(
             "Some proposals no longer fit the rules (%(pairs)s): run the matching again.")

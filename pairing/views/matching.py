@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorship.shortcuts import invalid, require_perm
-from programs.models import Application, Group, GroupMembership, Participant
+from programs.models import Application, Group, GroupMembership, Participant, Program
 from programs.views.common import program_for
 
 from ..forms.matching import (
@@ -35,7 +36,7 @@ UNMATCHED_PAGE_SIZE = 100
 def _team(request):
     """The team a lead of several teams chose to work on (from the query or the form)."""
     value = request.POST.get("team") or request.GET.get("team") or ""
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def _matching_program(request, program_pk):
@@ -243,8 +244,11 @@ def exclusions(request, program_pk):
     form = ExclusionForm(request.POST or None, program=program,
                          people=None if scope.whole_program else _scope_people(program, scope))
     rows = _exclusions(program, scope).select_related("person", "other", "created_by")
+    # A program the reader cannot see is not named: its name alone can say too much.
     elsewhere = _evaluators_elsewhere(program, scope).select_related(
-        "person", "other", "program").order_by("-created_at", "pk")
+        "person", "other", "program").annotate(program_seen=Exists(
+            Program.objects.visible_to(request.user).filter(pk=OuterRef("program_id")))
+    ).order_by("-created_at", "pk")
     context = {"program": program, "form": form,
                "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
                "elsewhere": Paginator(elsewhere, PAGE_SIZE).get_page(
