@@ -600,23 +600,8 @@ def _idle_reasons(mentees, idle, rules: Rules) -> dict[int, str]:
         return {}
     if not mentees:
         return {m.id: Unmatched.NO_MENTEE.value for m in idle}
-    encoded = _Encoded.of(list(idle) + list(mentees))
-    t, e = encoded.take(slice(0, len(idle))), encoded.take(slice(len(idle), None))
-    facts = _PairFacts.of(idle, mentees, rules, peers=False)
-    reasons = {}
-    for rows in _chunks(len(idle)):
-        in_scope = _scope_block(t.take(rows), e, rules)
-        allowed = in_scope & ~facts.excluded[rows]
-        for offset, (scoped, fine) in enumerate(zip(in_scope.any(axis=1), allowed.any(axis=1),
-                                                    strict=True)):
-            mentor = idle[rows.start + offset]
-            if not scoped:
-                reasons[mentor.id] = Unmatched.NO_MENTEE.value
-            elif not fine:
-                reasons[mentor.id] = Unmatched.MENTOR_EXCLUDED.value
-            else:
-                reasons[mentor.id] = Unmatched.OUTSCORED.value
-    return reasons
+    return _why_left(idle, mentees, rules, (Unmatched.NO_MENTEE, Unmatched.MENTOR_EXCLUDED,
+                                            Unmatched.OUTSCORED))
 
 
 def _reasons(mentees, mentors, left: list[int], rules: Rules) -> dict[int, str]:
@@ -626,23 +611,26 @@ def _reasons(mentees, mentors, left: list[int], rules: Rules) -> dict[int, str]:
     open_mentors = [m for m in mentors if m.capacity > 0]
     if not open_mentors:
         return {mentees[row].id: Unmatched.NO_MENTORS.value for row in left}
-    waiting = [mentees[row] for row in left]
-    encoded = _Encoded.of(waiting + open_mentors)
-    e, t = encoded.take(slice(0, len(waiting))), encoded.take(slice(len(waiting), None))
-    facts = _PairFacts.of(waiting, open_mentors, rules, peers=False)
+    return _why_left([mentees[row] for row in left], open_mentors, rules,
+                     (Unmatched.OUT_OF_SCOPE, Unmatched.EXCLUDED, Unmatched.FULL))
+
+
+def _why_left(waiting, others, rules: Rules, labels) -> dict[int, str]:
+    """For each waiting person, the first of `labels` that holds against `others`: nobody
+    within scope; everyone within scope excluded; else the others were taken. Scope and
+    exclusions read the same both ways, so either side may be the mentors."""
+    no_one_in_scope, all_excluded, taken = labels
+    encoded = _Encoded.of(list(waiting) + list(others))
+    w, o = encoded.take(slice(0, len(waiting))), encoded.take(slice(len(waiting), None))
+    facts = _PairFacts.of(waiting, others, rules, peers=False)
     reasons = {}
     for rows in _chunks(len(waiting)):
-        in_scope = _scope_block(e.take(rows), t, rules)
+        in_scope = _scope_block(w.take(rows), o, rules)
         allowed = in_scope & ~facts.excluded[rows]
         for offset, (scoped, fine) in enumerate(zip(in_scope.any(axis=1), allowed.any(axis=1),
                                                     strict=True)):
-            mentee = waiting[rows.start + offset]
-            if not scoped:
-                reasons[mentee.id] = Unmatched.OUT_OF_SCOPE.value
-            elif not fine:
-                reasons[mentee.id] = Unmatched.EXCLUDED.value
-            else:
-                reasons[mentee.id] = Unmatched.FULL.value
+            label = taken if fine else all_excluded if scoped else no_one_in_scope
+            reasons[waiting[rows.start + offset].id] = label.value
     return reasons
 
 
