@@ -6,7 +6,6 @@ from .models import (
     Exclusion,
     MatchingRun,
     MatchingSettings,
-    NextStep,
     Pairing,
     PairingEvent,
     RematchRequest,
@@ -34,10 +33,17 @@ class MatchingRunAdmin(admin.ModelAdmin):
     raw_id_fields = ["program", "school", "started_by", "closed_by"]
 
 
+# Operators keep the installation running; what a pair wrote and why someone asked for a
+# rematch stay with the pair and the program's coordinators, here too.
+
+
 class PairingEventInline(admin.TabularInline):
     model = PairingEvent
     extra = 0
     raw_id_fields = ["by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(kind__in=PairingEvent.REMATCH_KINDS)
 
 
 @admin.register(Pairing)
@@ -55,12 +61,7 @@ class RematchRequestAdmin(admin.ModelAdmin):
     list_display = ["pairing", "requested_by", "state", "created_at"]
     list_filter = ["state"]
     raw_id_fields = ["pairing", "requested_by", "answered_by"]
-
-
-class NextStepInline(admin.TabularInline):
-    model = NextStep
-    extra = 0
-    raw_id_fields = ["owner"]
+    exclude = ["reason", "answer"]
 
 
 @admin.register(CheckIn)
@@ -69,7 +70,7 @@ class CheckInAdmin(admin.ModelAdmin):
     list_filter = ["status", "mode"]
     raw_id_fields = ["pairing", "scheduled_by", "recorded_by"]
     filter_horizontal = ["time_logs"]
-    inlines = [NextStepInline]
+    exclude = list(CheckIn.NOTE_FIELDS)
 
 
 @admin.register(CalendarFeed)

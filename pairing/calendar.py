@@ -36,7 +36,6 @@ REFRESH_INTERVAL = timedelta(hours=1)
 NEXT_EVENTS_SHOWN = 20
 
 # What the feed must never load, let alone carry.
-CHECKIN_PRIVATE_FIELDS = ("topics", "whats_working", "challenges")
 SESSION_PRIVATE_FIELDS = ("agenda", "opening_whats_working", "notes", "closing_whats_working")
 
 
@@ -75,8 +74,7 @@ class Entry:
     end: datetime | date  # exclusive; for all-day events the day after the last
     page_path: str  # the event's page on the site
     download_url: str  # path of the single-event .ics
-    stamp: datetime
-    modified: datetime | None = None  # when its details last changed, if known
+    stamp: datetime  # when its details last changed
     sequence: int = 0
     cancelled: bool = False
     location: str = ""
@@ -118,7 +116,7 @@ def _where(location, video_url, with_link):
     return location or video_url, video_url if location else ""
 
 
-def checkin_entry(checkin, user, now=None, *, with_link=False):
+def checkin_entry(checkin, user, *, with_link=False):
     """A check-in as its reader sees it: "Check-in with <their partner>". Pausing or ending
     a pairing cancels its check-ins still to come, so the stored status is the whole story."""
     pairing = checkin.pairing
@@ -135,14 +133,14 @@ def checkin_entry(checkin, user, now=None, *, with_link=False):
         kind="checkin", uid=f"checkin-{checkin.pk}@{site_host()}", summary=summary,
         start=checkin.scheduled_at.astimezone(zone), end=checkin.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:checkin-ics", args=[checkin.pk]),
-        stamp=checkin.updated_at or now or timezone.now(), modified=checkin.updated_at,
+        stamp=checkin.updated_at,
         sequence=checkin.sequence, cancelled=cancelled, location=location,
         description=_lines(program.name, checkin.get_mode_display(), link, absolute(page)),
         private=True,
     )
 
 
-def session_entry(session, now=None, *, with_link=False):
+def session_entry(session, *, with_link=False):
     group = session.group
     program = group.program
     zone = zone_of(program)
@@ -152,14 +150,14 @@ def session_entry(session, now=None, *, with_link=False):
         kind="session", uid=f"session-{session.pk}@{site_host()}", summary=session.title,
         start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:session-ics", args=[session.pk]),
-        stamp=session.updated_at or now or timezone.now(), modified=session.updated_at,
+        stamp=session.updated_at,
         sequence=session.sequence, location=location,
         description=_lines(f"{session.get_kind_display()} · {group.name}", program.name,
                            link, absolute(page)),
     )
 
 
-def window_entry(window, now=None):
+def window_entry(window):
     program = window.program
     page = reverse("programs:detail", args=[program.pk]) + "#calendar-heading"
     return Entry(
@@ -167,7 +165,7 @@ def window_entry(window, now=None):
         summary=_("Observation window: %(name)s") % {"name": window.name},
         start=window.opens_on, end=window.closes_on + timedelta(days=1),
         page_path=page, download_url=reverse("pairing:window-ics", args=[window.pk]),
-        stamp=window.updated_at or now or timezone.now(), modified=window.updated_at,
+        stamp=window.updated_at,
         sequence=window.sequence, description=_lines(program.name, absolute(page)),
         transparent=True,  # a window spans weeks; it does not make anyone busy
     )
@@ -183,7 +181,7 @@ def _my_checkins(user):
     return (CheckIn.objects.filter(pairing_id__in=_my_pairings(user).values("pk"))
             .select_related("pairing__program__district", "pairing__mentor__user",
                             "pairing__mentee__user")
-            .defer(*CHECKIN_PRIVATE_FIELDS))
+            .defer(*CheckIn.NOTE_FIELDS))
 
 
 def _my_sessions(user):
@@ -202,34 +200,32 @@ def _my_windows(user):
             .select_related("program__district"))
 
 
-def feed_entries(user, now=None):
+def feed_entries(user):
     """Everything a person's feed carries, from FEED_PAST_DAYS ago onward: check-ins of
     their pairings (cancelled ones too, so calendars remove them), sessions of the groups
     they are an active member of, and the observation windows of their programs."""
-    now = now or timezone.now()
+    now = timezone.now()
     since = now - timedelta(days=FEED_PAST_DAYS)
     checkins = _my_checkins(user).filter(scheduled_at__gte=since).order_by("scheduled_at", "pk")
     sessions = _my_sessions(user).filter(starts_at__gte=since).order_by("starts_at", "pk")
     windows = _my_windows(user).filter(closes_on__gte=since.date()).order_by("opens_on", "pk")
-    return ([checkin_entry(c, user, now) for c in checkins]
-            + [session_entry(s, now) for s in sessions]
-            + [window_entry(w, now) for w in windows])
+    return ([checkin_entry(c, user) for c in checkins]
+            + [session_entry(s) for s in sessions] + [window_entry(w) for w in windows])
 
 
-def next_entries(user, now=None, limit=NEXT_EVENTS_SHOWN):
-    """The person's next events, soonest first: scheduled check-ins of their open pairings,
-    sessions still to come, observation windows open or still to open."""
-    now = now or timezone.now()
+def next_entries(user):
+    """The person's next events, soonest first: check-ins still scheduled (pausing or
+    ending a pairing cancels those to come), sessions still to come, observation windows
+    open or still to open."""
+    now, limit = timezone.now(), NEXT_EVENTS_SHOWN
     checkins = (_my_checkins(user)
-                .filter(status=CheckIn.Status.SCHEDULED, scheduled_at__gte=now,
-                        pairing__status__in=Pairing.OPEN_STATUSES)
+                .filter(status=CheckIn.Status.SCHEDULED, scheduled_at__gte=now)
                 .order_by("scheduled_at", "pk")[:limit])
     sessions = _my_sessions(user).filter(starts_at__gte=now).order_by("starts_at", "pk")[:limit]
     windows = (_my_windows(user).filter(closes_on__gte=timezone.localdate(now))
                .order_by("opens_on", "pk")[:limit])
-    entries = ([checkin_entry(c, user, now) for c in checkins]
-               + [session_entry(s, now) for s in sessions]
-               + [window_entry(w, now) for w in windows])
+    entries = ([checkin_entry(c, user) for c in checkins]
+               + [session_entry(s) for s in sessions] + [window_entry(w) for w in windows])
     return sorted(entries, key=lambda e: e.sort_key)[:limit]
 
 
@@ -239,7 +235,7 @@ def to_event(entry):
     event = Event.new(
         uid=entry.uid, summary=entry.summary, start=entry.start, end=entry.end,
         stamp=entry.stamp.astimezone(UTC), sequence=entry.sequence,
-        last_modified=entry.modified.astimezone(UTC) if entry.modified else None,
+        last_modified=entry.stamp.astimezone(UTC),
         status="CANCELLED" if entry.cancelled else "CONFIRMED", url=entry.page_url,
         location=entry.location or None, description=entry.description or None,
         transparency="TRANSPARENT" if entry.transparent else "OPAQUE",
@@ -283,10 +279,10 @@ def create_feed(user):
         return live_feed(user)
 
 
-def revoke_feed(user, now=None):
+def revoke_feed(user):
     """Turn the person's live address off for good; True when there was one."""
     return bool(CalendarFeed.objects.filter(user=user, revoked_at__isnull=True)
-                .update(revoked_at=now or timezone.now()))
+                .update(revoked_at=timezone.now()))
 
 
 def feed_for_token(token):
@@ -295,9 +291,9 @@ def feed_for_token(token):
             .filter(token=token, revoked_at__isnull=True, user__is_active=True).first())
 
 
-def mark_read(feed, now=None):
+def mark_read(feed):
     """Note when a calendar last read the feed: one UPDATE at most once an hour."""
-    now = now or timezone.now()
+    now = timezone.now()
     if feed.last_read_at and feed.last_read_at > now - READ_MARK_INTERVAL:
         return
     CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)

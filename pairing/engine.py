@@ -4,8 +4,8 @@ program, from plain data.
 Every score is explainable: each criterion gives weight × a raw value in [0, 1], and a
 proposal carries that breakdown. The whole pool is matched at once, never one person after
 another: first as many people as the program's hard rules allow get a partner, then, among
-all the ways to do that, the one with the highest total score is chosen. A coordinator can
-therefore trust that nobody was left out to give someone else a slightly better mentor.
+all the ways to do that, the one with the highest total score is chosen. Whoever matches
+can therefore trust that nobody was left out to give someone else a slightly better mentor.
 
 Nothing here reads the database; the callers turn participants into `Candidate`s.
 """
@@ -46,16 +46,19 @@ class Unmatched(models.TextChoices):
     NO_MENTORS = "no_mentors", _("There are no mentors with open places.")
     OUT_OF_SCOPE = "out_of_scope", _(
         "No mentor is within the program's scope (same school or team).")
-    EXCLUDED = "excluded", _("Every mentor within scope is excluded for this person.")
+    EXCLUDED = "excluded", _("Every mentor within scope is kept apart from this person (an "
+                             "exclusion, or the admin of their school).")
     FULL = "full", _("Every compatible mentor is full.")
     NO_PARTNER = "no_partner", _("No compatible partner was left in the pool.")
     PEER_OUT_OF_SCOPE = "peer_out_of_scope", _(
         "No other peer is within the program's scope (same school or team).")
-    PEER_EXCLUDED = "peer_excluded", _("Every peer within scope is excluded for this person.")
+    PEER_EXCLUDED = "peer_excluded", _("Every peer within scope is kept apart from this "
+                                       "person (an exclusion, or the admin of their school).")
     # Mentors with open places whom the run gave no mentee.
     NO_MENTEE = "no_mentee", _("No mentee within the program's scope was left for them.")
     MENTOR_EXCLUDED = "mentor_excluded", _(
-        "Kept apart by an exclusion from every mentee within scope.")
+        "Kept apart from every mentee within scope (an exclusion, or the teachers of the "
+        "school they run).")
     OUTSCORED = "outscored", _(
         "Others scored higher: every mentee they could take is proposed with another mentor.")
     NO_GROUP = "no_group", _("Every group is full.")
@@ -136,7 +139,7 @@ class Result:
     idle: dict[int, str] = field(default_factory=dict)
 
 
-# Scalar reference: one pair at a time, used for the breakdown shown to coordinators.
+# Scalar reference: one pair at a time, used for the breakdown shown to whoever matches.
 
 
 def normalized_weights(weights: Weights) -> dict[str, int]:
@@ -647,9 +650,9 @@ def pair_peers(pool: Sequence[Candidate], weights: Weights, rules: Rules) -> Res
     """Peers in pairs, each mentoring the other: as many pairs as the hard rules allow, with
     the highest total score among those. `capacity` does not apply to peers.
 
-    The matching of a general pool takes time growing with the cube of the pool: about
-    4 s for 200 peers who may all pair with each other, so large peer programs are best
-    matched school by school or team by team."""
+    The matching of a general pool takes time growing with the cube of the pool (the
+    README gives a measured figure), so large peer programs are best matched school by
+    school or team by team."""
     pool = list(pool)
     w, e, t, facts = _prepare(pool, pool, weights, rules, peers=True)
     n = len(pool)

@@ -1,8 +1,9 @@
 """Places where apps above pairing add to pairing pages, without pairing importing them.
 
-The dependency rule (DESIGN.md) lets a higher app such as `resources` import pairing, never
-the reverse. When a pairing page should show something a higher app owns, pairing offers a
-registry here and the higher app adds itself to it in its `AppConfig.ready()`.
+The dependency rule (README, "Project layout") lets a higher app such as `resources` import
+pairing, never the reverse. When a pairing page should show something a higher app owns,
+pairing offers a registry here and the higher app adds itself to it in its
+`AppConfig.ready()`.
 
 `checkin_panels`: callables `panel(request, checkin) -> str`, each returning HTML for the
 check-in page (rendered with the template engine, so already escaped; `""` to show

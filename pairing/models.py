@@ -394,9 +394,10 @@ class RematchRequest(models.Model):
 
 
 class CheckInQuerySet(models.QuerySet):
-    def upcoming(self, now):
-        return self.filter(status=CheckIn.Status.SCHEDULED,
-                           scheduled_at__gte=now).order_by("scheduled_at")
+    def of_user(self, user):
+        """Check-ins of the pairings this person is one of the pair of: nobody else reads
+        them."""
+        return self.filter(pairing__in=Pairing.objects.of_user(user).values("pk"))
 
 
 class CheckIn(models.Model):
@@ -412,6 +413,9 @@ class CheckIn(models.Model):
         HELD = "held", _("Held")
         MISSED = "missed", _("Missed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # What the pair wrote: left out wherever a check-in is only named (feeds, resources).
+    NOTE_FIELDS = ("topics", "whats_working", "challenges")
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="checkins")
     scheduled_at = models.DateTimeField(_("date and time"))

@@ -1,7 +1,7 @@
 """Who may match, see and change pairings, and read what a pair writes.
 
 Check-in notes are the pair's own: coordinators and admins see that a check-in happened,
-when and for how long, never what was said (DESIGN.md, mentoring apart from evaluation).
+when and for how long, never what was said (mentoring is kept apart from evaluation).
 """
 
 from dataclasses import dataclass
@@ -11,11 +11,11 @@ import rules
 from programs.models import GroupMembership, Participant, Program
 from programs.permissions import (
     MATCHER_ROLE,
-    active_roles,
     can_manage_program,
     coordinates,
     in_district,
     is_active_participant,
+    is_matcher,
     is_school_admin_in_district,
 )
 from programs.presets import MatchedBy
@@ -95,12 +95,6 @@ def matching_scope(user, program, team=None):
     return MatchingScope(school=next(iter(sorted(schools)), None) if schools else None)
 
 
-def matching_school(user, program):
-    """The school a person matches for in this program: None for the whole program (those
-    who manage it, the steering committee), a school for its mentoring rep."""
-    return matching_scope(user, program).school
-
-
 @rules.predicate
 def can_match(user, program):
     if not in_district(user, program) or program.status == Program.Status.CLOSED:
@@ -108,13 +102,13 @@ def can_match(user, program):
     if can_manage_program(user, program):
         return True
     # The program's roles are read once per request; only a matcher's scope costs more.
-    if MATCHER_ROLE.get(program.matched_by) not in active_roles(user, program):
+    if not is_matcher(user, program):
         return False
     # A rep who has no school recorded, or a lead of no team, has nobody to match.
     if matching_groups(user).get(program.pk):
         return True
-    return program.pk in matching_schools(user) and (
-        matching_schools(user)[program.pk] is None or bool(matching_schools(user)[program.pk]))
+    schools = matching_schools(user).get(program.pk, set())
+    return schools is None or bool(schools)
 
 
 @rules.predicate

@@ -17,8 +17,11 @@ class ProgramCalendar:
         self.windows = list(program.observation_windows.all())
         self.blackouts = list(program.blackouts.all())
 
+    def blackout_on(self, day: date):
+        return next((b for b in self.blackouts if b.starts_on <= day <= b.ends_on), None)
+
     def is_blackout(self, day: date) -> bool:
-        return any(b.starts_on <= day <= b.ends_on for b in self.blackouts)
+        return self.blackout_on(day) is not None
 
     def is_school_day(self, day: date) -> bool:
         return (self.program.starts_on <= day <= self.program.ends_on
@@ -53,8 +56,7 @@ class ProgramCalendar:
         return next((w for w in self.windows if w.opens_on <= day <= w.closes_on), None)
 
 
-def check_day(program, day: date, field: str, *, calendar: ProgramCalendar | None = None,
-              weekdays_only: bool = False) -> None:
+def check_day(program, day: date, field: str, *, weekdays_only: bool = False) -> None:
     """Something is scheduled inside the program's dates and never on a blackout day (nor
     on a weekend, with `weekdays_only`); otherwise the field gets an error naming why."""
     shown = date_format(day, "DATE_FORMAT")
@@ -64,8 +66,7 @@ def check_day(program, day: date, field: str, *, calendar: ProgramCalendar | Non
             "Choose a day inside it.") % {
                 "day": shown, "start": date_format(program.starts_on, "DATE_FORMAT"),
                 "end": date_format(program.ends_on, "DATE_FORMAT")}})
-    calendar = calendar or ProgramCalendar(program)
-    blackout = next((b for b in calendar.blackouts if b.starts_on <= day <= b.ends_on), None)
+    blackout = ProgramCalendar(program).blackout_on(day)
     if blackout is not None:
         raise ValidationError({field: _(
             "%(day)s is a blackout day (%(name)s): nothing is scheduled on it. "

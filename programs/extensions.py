@@ -1,8 +1,9 @@
 """Places where apps above programs add to program pages, without programs importing them.
 
-The dependency rule (DESIGN.md) lets a higher app such as `resources` import programs, never
-the reverse. When a program page should show something a higher app owns, programs offers a
-registry here and the higher app adds itself to it in its `AppConfig.ready()`.
+The dependency rule (README, "Project layout") lets a higher app such as `resources` import
+programs, never the reverse. When a program page should show something a higher app owns,
+programs offers a registry here and the higher app adds itself to it in its
+`AppConfig.ready()`.
 
 `session_panels`: callables `panel(request, session) -> str`, each returning HTML for the
 group session page (rendered with the template engine, so already escaped; `""` to show

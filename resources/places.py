@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from pairing.models import CheckIn, Pairing
+from pairing.models import CheckIn
 from programs.models import (
     Application,
     Group,
@@ -25,8 +25,6 @@ SUGGESTED = 5
 RESULTS_SHOWN = 10
 PLACES_SHOWN = 10
 LONG_TEXTS = ("body", "rationale", "evidence", "search_document", "search_vector")
-# What a pair wrote at a check-in: never needed to name it as a place.
-CHECKIN_NOTES = ("topics", "whats_working", "challenges")
 
 
 def _at(model):
@@ -125,7 +123,7 @@ def checkins_visible_to(user):
     (the rule of the check-in page; nobody else reads a pair's check-ins)."""
     if not user.is_authenticated:
         return CheckIn.objects.none()
-    return CheckIn.objects.filter(pairing__in=Pairing.objects.of_user(user).values("pk"))
+    return CheckIn.objects.of_user(user)
 
 
 @dataclass(frozen=True)
@@ -169,7 +167,7 @@ def places_for(user, resource):
         checkins = list(
             checkins_visible_to(user).filter(pk__in=used_at)
             .select_related("pairing__mentor__user", "pairing__mentee__user")
-            .defer(*CHECKIN_NOTES).order_by("-scheduled_at", "-pk")[:PLACES_SHOWN])
+            .defer(*CheckIn.NOTE_FIELDS).order_by("-scheduled_at", "-pk")[:PLACES_SHOWN])
         for checkin in checkins:
             checkin.partner = checkin.pairing.partner_of(user).user
     visible = counts["sessions"] + counts["checkins"]

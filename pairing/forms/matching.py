@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from programs.models import Participant
 
 from .. import engine
 from ..models import Exclusion, MatchingRun
@@ -68,12 +67,10 @@ class ExclusionForm(forms.ModelForm):
         model = Exclusion
         fields = ["person", "other", "reason", "note"]
 
-    def __init__(self, *args, program, people=None, **kwargs):
-        """`people`: the participants a matcher works with, when not the whole program."""
+    def __init__(self, *args, people, **kwargs):
+        """`people`: the participants the matcher works with."""
         super().__init__(*args, **kwargs)
-        participants = (people if people is not None
-                        else Participant.objects.filter(program=program)).current()
-        people = User.objects.filter(pk__in=participants.values("user_id")).order_by(
+        people = User.objects.filter(pk__in=people.current().values("user_id")).order_by(
             "display_name", "pk")
         self.fields["person"].queryset = people
         self.fields["other"].queryset = people

@@ -6,8 +6,8 @@ sequence, so calendar clients replace the event), and recorded once as held or m
 A held check-in counts as protected time for both people and moves the pairing's next
 due date. Nothing is deleted: a cancelled check-in keeps its row.
 
-Every function here is keyword-only, runs in one transaction and raises ValidationError
-keyed by the form field a person would correct.
+Every write here is keyword-only, runs in one transaction and raises ValidationError keyed
+by the form field a person would correct, where there is one.
 """
 
 from collections.abc import Iterable
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from programs.calendar import ProgramCalendar, check_day
+from programs.calendar import check_day
 from programs.models import Program, TimeLog
 from programs.services.time import log_time
 
@@ -54,12 +54,11 @@ def _lock_active(pairing: Pairing) -> None:
                                 "is active."))
 
 
-def check_checkin_day(pairing: Pairing, scheduled_at: datetime,
-                      calendar: ProgramCalendar | None = None) -> None:
+def check_checkin_day(pairing: Pairing, scheduled_at: datetime) -> None:
     """A check-in falls on a school day of the program: inside its dates, not on a weekend,
     not on a blackout day. The day is the district's local day."""
     day = local_date(pairing, scheduled_at)
-    check_day(pairing.program, day, "scheduled_at", calendar=calendar, weekdays_only=True)
+    check_day(pairing.program, day, "scheduled_at", weekdays_only=True)
     if pairing.started_on and day < pairing.started_on:
         # Time logged for it would count before the two were paired.
         raise ValidationError({"scheduled_at": _(
@@ -223,8 +222,7 @@ def _move_due_date(pairing: Pairing) -> None:
 def record_checkin(*, checkin: CheckIn, recorded_by, held: bool,
                    minutes_spent: int | None = None, topics: str = "",
                    whats_working: str = "", challenges: str = "",
-                   next_steps: Iterable[NextStepDraft] = (),
-                   now: datetime | None = None) -> CheckIn:
+                   next_steps: Iterable[NextStepDraft] = ()) -> CheckIn:
     """Record a scheduled check-in once, as held or missed.
 
     Held: it must have started already; the time spent and what is working are required.
@@ -241,7 +239,7 @@ def record_checkin(*, checkin: CheckIn, recorded_by, held: bool,
         raise ValidationError(_("This check-in is already recorded (%(status)s).") % {
             "status": current.get_status_display()})
     _lock_active(pairing)
-    now = now or timezone.now()
+    now = timezone.now()
     steps = list(next_steps)
     errors = {}
     if current.scheduled_at > now:

@@ -27,7 +27,17 @@ MENTOR_ROLES = [Participant.Role.MENTOR, Participant.Role.LEAD_MENTOR]
 REMOVED_BY_HAND = "removed"
 RETURNED = "returned"
 BROKEN_RULE = {engine.Unmatched.OUT_OF_SCOPE: gettext_lazy("outside the program's scope"),
-               engine.Unmatched.EXCLUDED: gettext_lazy("kept apart by an exclusion")}
+               engine.Unmatched.EXCLUDED: gettext_lazy(
+                   "kept apart (an exclusion, or a school's admin and a teacher of their "
+                   "school)")}
+
+
+def places_of(program: Program, mentor: Participant) -> int:
+    """How many mentees a mentor takes in this program: one in a one-on-one program, else
+    their own capacity or the program's."""
+    if program.pairing_shape == PairingShape.ONE_TO_ONE:
+        return 1
+    return mentor.capacity or program.mentor_capacity
 
 
 def settings_for(program: Program) -> MatchingSettings:
@@ -203,11 +213,9 @@ def build_pool(run: MatchingRun, *, include_proposed=False) -> Pool:
             .exclude(Q(run=run) & Q(status=Pairing.Status.PROPOSED)
                      & (Q() if include_proposed else Q(locked=False)))
             .values_list("mentor_id").annotate(n=Count("pk")))
-        one_each = program.pairing_shape == PairingShape.ONE_TO_ONE
         for p in mentors:
-            places = 1 if one_each else (p.capacity or program.mentor_capacity)
-            c = candidates[p.pk]
-            pool.mentors.append(replace(c, capacity=max(0, places - load.get(p.pk, 0))))
+            pool.mentors.append(replace(candidates[p.pk], capacity=max(
+                0, places_of(program, p) - load.get(p.pk, 0))))
     user_ids = [p.user_id for p in pool.participants.values()]
     exclusions = kept_apart(program, pool.participants.values())
     # Only this program's history counts (with the programs it was copied from): the
@@ -258,14 +266,14 @@ def _group_slots(program, newcomers):
                              open_places=max(0, target - g.members)) for g in groups]
 
 
-def _lock_program(program):
-    Program.objects.select_for_update().filter(pk=program.pk).first()
+def _lock_program(program_id):
+    Program.objects.select_for_update().filter(pk=program_id).first()
 
 
 def _open_run_of_locked_program(run: MatchingRun) -> MatchingRun:
     """The run, open, with its program locked first (as a run is started): whatever takes a
     mentor's place waits for whatever else does, in this run or another of the program."""
-    Program.objects.select_for_update().filter(pk=run.program_id).first()
+    _lock_program(run.program_id)
     return open_run(MatchingRun.objects.filter(pk=run.pk), run.pk)
 
 
@@ -287,7 +295,7 @@ def start_run(program: Program, by, *, kind: str, school_id=None,
     if kind == MatchingRun.Kind.GROUPS and not Group.objects.filter(program=program).exists():
         raise ValidationError(_("Make the program's teams first: people are placed into "
                                 "the program's teams."))
-    _lock_program(program)
+    _lock_program(program.pk)
     run = MatchingRun.objects.filter(program=program, school_id=school_id, group_id=group_id,
                                      state=MatchingRun.State.OPEN).first()
     if run is None:
@@ -658,9 +666,8 @@ def _over_capacity(run: MatchingRun, proposals) -> list[str]:
                 .values_list("mentor_id").annotate(n=Count("pk")))
     for proposal in proposals:
         load[proposal.mentor_id] = load.get(proposal.mentor_id, 0) + 1
-    one_each = program.pairing_shape == PairingShape.ONE_TO_ONE
     return sorted(str(mentor.user) for pk, mentor in people.items()
-                  if load[pk] > (1 if one_each else mentor.capacity or program.mentor_capacity))
+                  if load[pk] > places_of(program, mentor))
 
 
 @transaction.atomic
@@ -746,7 +753,7 @@ def add_exclusion(program: Program, by, *, person, other, reason: str, note: str
         raise ValidationError({"other": _("Choose two different people.")})
     low, high = sorted([person, other], key=lambda u: u.pk)
     with transaction.atomic():
-        _lock_program(program)
+        _lock_program(program.pk)
         if Exclusion.objects.active().filter(program=program, person=low, other=high).exists():
             raise ValidationError({"other": _("These two are already kept apart.")})
         return Exclusion.objects.create(program=program, person=low, other=high,

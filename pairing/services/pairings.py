@@ -128,8 +128,7 @@ def request_rematch(pairing: Pairing, by, *, reason: str) -> RematchRequest:
                                        state=RematchRequest.State.OPEN).exists():
         raise ValidationError({"reason": _("Your earlier request is still open.")})
     request = RematchRequest.objects.create(pairing=pairing, requested_by=by, reason=reason)
-    PairingEvent.objects.create(pairing=pairing, kind=PairingEvent.Kind.REMATCH_REQUESTED,
-                                by=by)
+    _record(pairing, PairingEvent.Kind.REMATCH_REQUESTED, by)
     return request
 
 
@@ -145,8 +144,8 @@ def answer_rematch(request: RematchRequest, by, *, rematch: bool, answer: str) -
     request.state = RematchRequest.State.REMATCHED if rematch else RematchRequest.State.KEPT
     request.answer, request.answered_by, request.answered_at = answer, by, timezone.now()
     request.save(update_fields=["state", "answer", "answered_by", "answered_at"])
-    PairingEvent.objects.create(pairing=request.pairing, kind=PairingEvent.Kind.REMATCH_ANSWERED,
-                                by=by, note=request.get_state_display())
+    _record(request.pairing, PairingEvent.Kind.REMATCH_ANSWERED, by,
+            request.get_state_display())
     if rematch and request.pairing.is_open:
         end_pairing(request.pairing, by, reason=Pairing.EndReason.REMATCH)
     return request

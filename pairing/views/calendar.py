@@ -82,7 +82,7 @@ def checkin_ics(request, pk):
     checkin = get_object_or_404(
         CheckIn.objects.select_related("pairing__program__district", "pairing__mentor__user",
                                        "pairing__mentee__user")
-        .defer(*calendar.CHECKIN_PRIVATE_FIELDS), pk=pk)
+        .defer(*CheckIn.NOTE_FIELDS), pk=pk)
     require_perm(request.user, "pairing.read_pair_notes", checkin.pairing)
     entry = calendar.checkin_entry(checkin, request.user, with_link=True)
     day = timezone.localtime(checkin.scheduled_at, entry.start.tzinfo).date()

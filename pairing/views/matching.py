@@ -104,10 +104,9 @@ def _waiting_applications(program, scope, user):
     return waiting.count()
 
 
-def _proposals(run=None):
-    proposals = Pairing.objects.filter(status=Pairing.Status.PROPOSED).select_related(
+def _proposals(run):
+    return Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED).select_related(
         "mentor__user", "mentor__school", "mentee__user", "mentee__school")
-    return proposals if run is None else proposals.filter(run=run)
 
 
 def _unmatched(run, page_number):
@@ -166,7 +165,7 @@ def matching(request, program_pk):
     program, scope = _matching_program(request, program_pk)
     runs = _current_runs(program, scope)
     run = runs.filter(state=MatchingRun.State.OPEN).first()
-    context = {"program": program, "school": scope.school, "scope": scope, "run": run,
+    context = {"program": program, "scope": scope, "run": run,
                "settings": service.settings_for(program), "criteria": _criteria(),
                "run_form": RunForm(kinds=service.kinds_for(program, group_id=scope.group)),
                "past_runs": runs.exclude(state=MatchingRun.State.OPEN)[:5],
@@ -241,8 +240,7 @@ def _evaluators_elsewhere(program, scope):
 @login_required
 def exclusions(request, program_pk):
     program, scope = _matching_program(request, program_pk)
-    form = ExclusionForm(request.POST or None, program=program,
-                         people=None if scope.whole_program else _scope_people(program, scope))
+    form = ExclusionForm(request.POST or None, people=_scope_people(program, scope))
     rows = _exclusions(program, scope).select_related("person", "other", "created_by")
     # A program the reader cannot see is not named: its name alone can say too much.
     elsewhere = _evaluators_elsewhere(program, scope).select_related(
@@ -436,7 +434,7 @@ def proposal_lock(request, program_pk, pk):
     if request.htmx:
         proposal = _proposals(run).get(pk=proposal.pk)
         return render(request, "pairing/includes/proposal_row.html",
-                      {"program": program, "run": run, "proposal": proposal,
+                      {"program": program, "proposal": proposal,
                        "criteria": _criteria()})
     return _back(program, run.group_id)
 

@@ -47,12 +47,12 @@ def pairing_list(request, program_pk):
     coordinator = coordinates(request.user, program)
     form = PairingFilterForm(request.GET or None, coordinator=coordinator)
     show = form.value("show", "open")
+    pairings = Pairing.objects.visible_to(request.user).filter(program=program)
     if show == "overdue":
-        condition = Q(status=Pairing.Status.ACTIVE, next_checkin_due_on__lt=today)
+        pairings = pairings.overdue(today)
     else:
-        condition = FILTERS.get(show, FILTERS["open"])
-    pairings = (Pairing.objects.visible_to(request.user).filter(program=program)
-                .filter(condition)
+        pairings = pairings.filter(FILTERS.get(show, FILTERS["open"]))
+    pairings = (pairings
                 .select_related("mentor__user", "mentor__school", "mentee__user",
                                 "mentee__school")
                 .annotate(last_held=Max("checkins__scheduled_at",
@@ -89,7 +89,6 @@ def pairing_detail(request, pk):
         "can_schedule": user.has_perm("pairing.schedule_checkin", pairing),
     }
     if in_pair:
-        context["partner"] = pairing.partner_of(user)
         context["my_requests"] = pairing.rematch_requests.filter(requested_by=user)
         if user.has_perm("pairing.request_rematch", pairing):
             context["rematch_form"] = RematchRequestForm()
@@ -119,16 +118,16 @@ def pairing_status(request, pk):
         data = form.cleaned_data
         try:
             if data["action"] == "pause":
-                service.pause_pairing(pairing, request.user, note=data["note"])
+                changed = service.pause_pairing(pairing, request.user, note=data["note"])
             elif data["action"] == "resume":
-                service.resume_pairing(pairing, request.user, note=data["note"])
+                changed = service.resume_pairing(pairing, request.user, note=data["note"])
             else:
-                service.end_pairing(pairing, request.user, reason=data["reason"],
-                                    note=data["note"])
+                changed = service.end_pairing(pairing, request.user, reason=data["reason"],
+                                              note=data["note"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            status = Pairing.objects.get(pk=pairing.pk).get_status_display().lower()
+            status = changed.get_status_display().lower()
             messages.success(request, _("The pairing is now %(status)s.") % {"status": status}
                              if data["action"] == "resume" else
                              _("The pairing is now %(status)s. Check-ins still to come are "

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..calendar import ProgramCalendar, check_day
+from ..calendar import check_day
 from ..models import Attendance, Group, GroupMembership, GroupSession, HubPost, Participant, Program
 
 SESSION_DETAILS = ["kind", "title", "starts_at", "duration_minutes", "location", "video_url",
@@ -96,12 +96,11 @@ def update_group(*, group: Group, name: str, kind: str, focus: str = "", focus_a
 
 # Sessions and attendance
 
-def check_session_time(program: Program, starts_at: datetime,
-                       calendar: ProgramCalendar | None = None) -> None:
+def check_session_time(program: Program, starts_at: datetime) -> None:
     """A session happens inside the program's dates and never on a blackout day; the day is
     the district's local day."""
     day = timezone.localtime(starts_at, ZoneInfo(program.district.time_zone)).date()
-    check_day(program, day, "starts_at", calendar=calendar)
+    check_day(program, day, "starts_at")
 
 
 @transaction.atomic

@@ -341,7 +341,7 @@ def test_approval_refuses_proposals_the_rules_no_longer_allow(people, district_p
 
     with pytest.raises(ValidationError) as error:
         matching.approve(run, people.district_admin)
-    assert "kept apart by an exclusion" in str(error.value)
+    assert "kept apart (an exclusion" in str(error.value)
     assert not Pairing.objects.active().exists()
     # Running again drops even the locked proposal.
     matching.start_run(district_program, people.district_admin, kind="pairs")
