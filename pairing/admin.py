@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     CalendarFeed,
@@ -71,6 +72,7 @@ class CheckInAdmin(admin.ModelAdmin):
     raw_id_fields = ["pairing", "scheduled_by", "recorded_by"]
     filter_horizontal = ["time_logs"]
     exclude = list(CheckIn.NOTE_FIELDS)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(CalendarFeed)
