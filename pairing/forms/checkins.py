@@ -3,19 +3,19 @@ days, one recording, who may own a next step) are the check-in services'; the fo
 what they can without the database, so that every mistake shows at once."""
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms.groups import DateTimeLocalInput
 from programs.forms.time import DateInput
 
 from ..models import CheckIn
-
-VIDEO_LINK_NEEDED = _("A video check-in needs a link: paste the address of the call.")
-MINUTES_NEEDED = _("Enter how many minutes you spent together.")
-STRENGTH_NEEDED = _("Start with what is working: name at least one strength.")
-NO_TIME_WHEN_MISSED = _("A missed check-in records no time. Clear this, or record the "
-                        "check-in as held.")
+from ..services.checkins import (
+    MINUTES_NEEDED,
+    NO_TIME_WHEN_MISSED,
+    STRENGTH_NEEDED,
+    VIDEO_LINK_NEEDED,
+    due_inside_program,
+)
 
 
 class CheckInForm(forms.ModelForm):
@@ -133,10 +133,7 @@ class NextStepForm(forms.Form):
         day = self.cleaned_data["due_on"]
         program = self.pairing.program
         if not program.starts_on <= day <= program.ends_on:
-            raise forms.ValidationError(
-                _("Choose a date inside the program (%(start)s to %(end)s).") % {
-                    "start": date_format(program.starts_on, "DATE_FORMAT"),
-                    "end": date_format(program.ends_on, "DATE_FORMAT")})
+            raise forms.ValidationError(due_inside_program(program))
         return day
 
     def owner_user(self):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.calendar import check_day
 from programs.models import Program, TimeLog
@@ -29,6 +30,20 @@ from ..models import CheckIn, NextStep, Pairing
 from .cadence import next_checkin_due
 
 SCHEDULE_DETAILS = ["scheduled_at", "duration_minutes", "mode", "location", "video_url"]
+
+# Said the same by the forms, which check them before the database is asked.
+VIDEO_LINK_NEEDED = gettext_lazy("A video check-in needs a link: paste the address of the "
+                                 "call.")
+MINUTES_NEEDED = gettext_lazy("Enter how many minutes you spent together.")
+STRENGTH_NEEDED = gettext_lazy("Start with what is working: name at least one strength.")
+NO_TIME_WHEN_MISSED = gettext_lazy("A missed check-in records no time. Clear this, or record "
+                                   "the check-in as held.")
+
+
+def due_inside_program(program: Program) -> str:
+    return _("Choose a due date inside the program (%(start)s to %(end)s).") % {
+        "start": date_format(program.starts_on, "DATE_FORMAT"),
+        "end": date_format(program.ends_on, "DATE_FORMAT")}
 
 
 def district_zone(pairing: Pairing) -> ZoneInfo:
@@ -83,8 +98,7 @@ def _where(mode: str, location: str, video_url: str) -> tuple[str, str]:
     location, video_url = (location or "").strip(), (video_url or "").strip()
     if mode == CheckIn.Mode.VIDEO:
         if not video_url:
-            raise ValidationError({"video_url": _(
-                "A video check-in needs a link: paste the address of the call.")})
+            raise ValidationError({"video_url": VIDEO_LINK_NEEDED})
         return "", video_url
     if mode == CheckIn.Mode.IN_PERSON:
         return location, ""
@@ -182,10 +196,7 @@ def _check_next_steps(pairing: Pairing, steps: list[NextStepDraft]) -> None:
             raise ValidationError({"next_steps": _(
                 "A next step belongs to the mentor or the mentee of this pairing.")})
         if not program.starts_on <= step.due_on <= program.ends_on:
-            raise ValidationError({"next_steps": _(
-                "Choose a due date inside the program (%(start)s to %(end)s).") % {
-                    "start": date_format(program.starts_on, "DATE_FORMAT"),
-                    "end": date_format(program.ends_on, "DATE_FORMAT")}})
+            raise ValidationError({"next_steps": due_inside_program(program)})
 
 
 def _log_checkin_time(checkin: CheckIn, recorded_by, day: date, minutes: int) -> list[TimeLog]:
@@ -247,14 +258,12 @@ def record_checkin(*, checkin: CheckIn, recorded_by, held: bool,
                               "place, or reschedule it.")
     if held:
         if not minutes_spent:
-            errors["minutes_spent"] = _("Enter how many minutes you spent together.")
+            errors["minutes_spent"] = MINUTES_NEEDED
         if not (whats_working or "").strip():
-            errors["whats_working"] = _("Start with what is working: name at least one "
-                                        "strength.")
+            errors["whats_working"] = STRENGTH_NEEDED
     else:
         if minutes_spent:
-            errors["minutes_spent"] = _("A missed check-in records no time. Clear this, or "
-                                        "record the check-in as held.")
+            errors["minutes_spent"] = NO_TIME_WHEN_MISSED
         if steps:
             errors["next_steps"] = _("Next steps are agreed at a check-in that was held. "
                                      "Record it as held, or clear them.")

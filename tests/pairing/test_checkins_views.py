@@ -347,7 +347,7 @@ def test_a_bad_next_step_row_is_shown_next_to_its_field(client, pair):
     assert response.status_code == 400
     assert field_error(response, "steps-0-owner") == "This field is required."
     assert field_error(response, "steps-1-due_on").startswith(
-        "Choose a date inside the program")
+        "Choose a due date inside the program")
     html = response.content.decode()
     assert 'value="Plan the fractions unit"' in html and 'value="Visit a classroom"' in html
     assert 'value="2027-08-01"' in html and "Routines stick." in html
