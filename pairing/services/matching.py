@@ -461,9 +461,7 @@ def _refuse_own(by, *participant_ids, field_name=None):
 
 def _places_left(run, pool, mentor_id):
     mentor = pool.candidate(mentor_id)
-    used = Pairing.objects.filter(run=run, status=Pairing.Status.PROPOSED,
-                                  mentor_id=mentor_id).count()
-    return (mentor.capacity if mentor else 0) - used
+    return (mentor.capacity if mentor else 0) - _mentor_load(run).get(mentor_id, 0)
 
 
 @transaction.atomic
