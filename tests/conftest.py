@@ -135,10 +135,10 @@ def wait_for(condition, timeout=15.0):
 @pytest.fixture
 def clock():
     """Time stands at a Monday afternoon inside the usual test program (Aug. 17, 2026 to
-    June 11, 2027; `tests.pairing.feeds.MONDAY_IN_PROGRAM`) and moves on from there."""
+    June 11, 2027; `tests.pairing.days.MONDAY_IN_PROGRAM`) and moves on from there."""
     import time_machine
 
-    from tests.pairing.feeds import MONDAY_IN_PROGRAM
+    from tests.pairing.days import MONDAY_IN_PROGRAM
 
     with time_machine.travel(MONDAY_IN_PROGRAM, tick=True) as traveller:
         yield traveller

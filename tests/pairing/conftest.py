@@ -1,6 +1,8 @@
 import pytest
+import time_machine
 
 from programs.models import Participant
+from tests.pairing.days import MONDAY_MORNING
 from tests.pairing.factories import PairingFactory
 from tests.programs.conftest import program_people, team  # noqa: F401  shared fixtures
 
@@ -39,3 +41,10 @@ def assert_pairing_access(client, people, program_people):  # noqa: F811
         return seen
 
     return check
+
+
+@pytest.fixture
+def monday_morning():
+    """Time stands at MONDAY_MORNING and moves on from there."""
+    with time_machine.travel(MONDAY_MORNING, tick=True) as traveller:
+        yield traveller

@@ -1,16 +1,9 @@
 """Reading a person's calendar feed in tests, as a calendar client would."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from django.urls import reverse
 from icalendar import Calendar
 
 from pairing.models import CalendarFeed
-
-CHICAGO = ZoneInfo("America/Chicago")
-# A Monday afternoon in the program (which runs from Aug. 17, 2026 to June 11, 2027).
-MONDAY_IN_PROGRAM = datetime(2026, 12, 7, 14, 0, tzinfo=CHICAGO)
 
 
 def read_feed(client, user):

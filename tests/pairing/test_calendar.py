@@ -15,8 +15,9 @@ from pairing.models import CheckIn, Pairing
 from pairing.services.pairings import end_pairing
 from programs.models import ObservationWindow, Participant
 from tests import factories
+from tests.pairing.days import CHICAGO
 from tests.pairing.factories import CheckInFactory, PairingFactory
-from tests.pairing.feeds import CHICAGO, events_of, host, read_feed
+from tests.pairing.feeds import events_of, host, read_feed
 from tests.programs.factories import GroupSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.urls import reverse
 from pairing.models import CheckIn, Pairing
 from pairing.services import checkins as checkin_services
 from pairing.services.pairings import end_pairing, pause_pairing, resume_pairing
+from tests.pairing.days import CHICAGO, MONDAY_IN_PROGRAM
 from tests.pairing.factories import CheckInFactory
-from tests.pairing.feeds import CHICAGO, MONDAY_IN_PROGRAM, events_of, host, read_feed
+from tests.pairing.feeds import events_of, host, read_feed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 

@@ -1,17 +1,16 @@
 """Check-in pages cost the same number of queries whatever the number of next steps."""
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from pairing.models import CheckIn
+from tests.pairing.days import CHICAGO, MONDAY_MORNING
 from tests.pairing.factories import CheckInFactory, NextStepFactory
 from tests.queries import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 # Session, person, district (time zone), district roles (two-factor check); the check-in
 # with its pairing, program and people; the page's list of next steps.
@@ -19,13 +18,7 @@ MAX_QUERIES = 6
 # The check-in page also shows the panels of apps above pairing (pairing.extensions): the
 # resource library's costs two, the resources attached and the suggestions.
 MAX_DETAIL_QUERIES = MAX_QUERIES + 2
-NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_day():
-    with time_machine.travel(NOW, tick=True):
-        yield
+NOW = MONDAY_MORNING
 
 
 def add_steps(checkin, size):
@@ -37,7 +30,7 @@ def add_steps(checkin, size):
 
 
 def at(day):
-    return datetime(2026, 11, day, 15, tzinfo=ZoneInfo("America/Chicago"))
+    return datetime(2026, 11, day, 15, tzinfo=CHICAGO)
 
 
 @pytest.mark.parametrize("role", ["mentor", "mentee"])

@@ -1,6 +1,5 @@
 import threading
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,14 +11,13 @@ from pairing.services import checkins as services
 from pairing.services.checkins import NextStepDraft
 from programs.models import TimeLog
 from tests import factories
+from tests.pairing.days import CHICAGO, MONDAY_MORNING
 from tests.pairing.factories import CheckInFactory, NextStepFactory
 from tests.programs.factories import BlackoutPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
-CHICAGO = ZoneInfo("America/Chicago")
-# Monday 23 November 2026, 9:00 in Chicago.
-NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
+NOW = MONDAY_MORNING
 
 
 @pytest.fixture(autouse=True)

@@ -1,30 +1,21 @@
 import re
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from pairing.models import CheckIn, NextStep, Pairing
 from programs.models import TimeLog
+from tests.pairing.days import CHICAGO, MONDAY_MORNING
 from tests.pairing.factories import CheckInFactory, NextStepFactory
 from tests.programs.factories import BlackoutPeriodFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
-CHICAGO = ZoneInfo("America/Chicago")
-# Monday 23 November 2026, 9:00 in Chicago.
-NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
+NOW = MONDAY_MORNING
 NOBODY_ELSE = {"coordinator": 404, "school_rep": 404, "district_admin": 404,
                "school_admin": 404, "other_participant": 404, "outsider": 404}
-
-
-@pytest.fixture(autouse=True)
-def _frozen_day():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 def the_pair(status):

@@ -3,11 +3,9 @@ data: the pair's pages (pairing, list, scheduling), the matcher's pages (a propo
 alternatives, exclusions, a placement run) and the search for resources to attach to a
 check-in."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from pairing.models import CheckIn, MatchingRun, PairingEvent, RematchRequest
@@ -17,6 +15,7 @@ from programs.presets import ProgramModel
 from resources.models import Resource
 from resources.services import attach_to_checkin
 from tests import factories
+from tests.pairing.days import MONDAY_MORNING
 from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
 from tests.programs.factories import (
     ApplicationFactory,
@@ -29,17 +28,9 @@ from tests.programs.factories import (
 from tests.queries import count_queries
 from tests.resources.factories import resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
-CHICAGO = ZoneInfo("America/Chicago")
-# Monday 23 November 2026, 9:00 in Chicago.
-NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_day():
-    with time_machine.travel(NOW, tick=True):
-        yield
+NOW = MONDAY_MORNING
 
 
 def teacher(school):

@@ -4,11 +4,9 @@ the lead of another team in a learning-team program. None of them reads what a p
 (check-in notes, next steps, rematch reasons) in any page they receive."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from pairing.models import CheckIn, NextStep, Pairing, RematchRequest
@@ -16,6 +14,7 @@ from pairing.services import pairings as service
 from programs.models import Participant
 from programs.presets import ProgramModel
 from tests import factories
+from tests.pairing.days import CHICAGO, MONDAY_MORNING
 from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
 from tests.programs.factories import (
     GroupFactory,
@@ -24,11 +23,9 @@ from tests.programs.factories import (
     ProgramFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
-CHICAGO = ZoneInfo("America/Chicago")
-# Monday 23 November 2026, 9:00 in Chicago.
-NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
+NOW = MONDAY_MORNING
 
 # What the pair wrote: none of it may reach anyone outside the pair.
 TOPICS = "Zanzibar parent conference"
@@ -49,12 +46,6 @@ NOWHERE = dict.fromkeys(VIEWS, 404)
 # Those who manage a pairing without being in it or coordinating the program: its page,
 # and pausing or ending it; nothing of the pair's own, no rematch request.
 MANAGER = {**NOWHERE, "pairing-detail": 200, "pairing-status": 302}
-
-
-@pytest.fixture(autouse=True)
-def _frozen_day():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 def local(*args):

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from programs.models import GroupSession, ObservationWindow
 from programs.services import groups as services
-from tests.pairing.feeds import CHICAGO, MONDAY_IN_PROGRAM, events_of, host, read_feed
+from tests.pairing.days import CHICAGO, MONDAY_IN_PROGRAM
+from tests.pairing.feeds import events_of, host, read_feed
 from tests.programs.factories import GroupSessionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
