@@ -13,6 +13,7 @@ from icalendar import Calendar
 from pairing.models import CalendarFeed, CheckIn, Pairing
 from pairing.views.calendar import session_panel
 from programs.models import ObservationWindow
+from tests.pairing.days import CHICAGO
 from tests.pairing.factories import CheckInFactory
 from tests.programs.factories import GroupSessionFactory
 from tests.queries import count_queries
@@ -215,7 +216,7 @@ def test_a_download_is_one_event_as_in_the_feed(client, pair, team, window, prog
 
     for path, filename in (
             (reverse("pairing:checkin-ics", args=[checkin.pk]),
-             f"check-in-{timezone.localtime(checkin.scheduled_at):%Y-%m-%d}.ics"),
+             f"check-in-{checkin.scheduled_at.astimezone(CHICAGO):%Y-%m-%d}.ics"),
             (reverse("pairing:session-ics", args=[session.pk]),
              "planning-the-fractions-unit.ics"),
             (reverse("pairing:window-ics", args=[window.pk]),

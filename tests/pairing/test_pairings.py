@@ -12,6 +12,7 @@ from pairing.services import pairings as service
 from programs.presets import ProgramModel
 from tests import factories
 from tests.pairing.conftest import PAIRING_ROLES
+from tests.pairing.days import CHICAGO
 from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
 from tests.programs.factories import ParticipantFactory, ProgramFactory
 from tests.queries import count_queries
@@ -185,15 +186,15 @@ def test_the_home_page_greets_the_new_partner_and_lists_next_steps(client, pair,
 
 
 def test_overdue_pairings_are_flagged(client, pair, program_people):
-    Pairing.objects.filter(pk=pair.pk).update(
-        next_checkin_due_on=timezone.localdate() - timedelta(days=3))
+    today = timezone.localdate(timezone=CHICAGO)  # the district's day, as the page counts
+    Pairing.objects.filter(pk=pair.pk).update(next_checkin_due_on=today - timedelta(days=3))
     client.force_login(program_people.coordinator)
 
     html = client.get(reverse("pairing:pairings", args=[pair.program_id]) + "?show=overdue"
                       ).content.decode()
 
     assert "3 days overdue" in html
-    assert Pairing.objects.overdue(timezone.localdate()).get() == pair
+    assert Pairing.objects.overdue(today).get() == pair
 
 
 def test_pages_cost_the_same_for_few_and_many_pairings(client, people, program_people, pair):

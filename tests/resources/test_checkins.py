@@ -15,6 +15,7 @@ from programs.models import Participant
 from resources.models import Resource, ResourceUse
 from resources.services import attach_to_checkin, attach_to_session, detach_from_checkin
 from tests import factories
+from tests.pairing.days import CHICAGO
 from tests.pairing.factories import CheckInFactory, PairingFactory
 from tests.programs.factories import ApplicationFactory, GroupSessionFactory, ParticipantFactory
 from tests.queries import count_queries
@@ -325,7 +326,7 @@ def test_the_resource_page_names_the_readers_own_check_ins_and_counts_the_rest(
     theirs = CheckInFactory(pairing=strangers, whats_working="Their private note")
     attach_to_checkin(resource=strips, checkin=theirs, added_by=strangers.mentor.user)
     url = reverse("resources:detail", args=[strips.pk])
-    date = checkin.scheduled_at.strftime("%Y-%m-%d")
+    date = checkin.scheduled_at.astimezone(CHICAGO).strftime("%Y-%m-%d")
 
     client.force_login(pair.mentee.user)
     mentee_page = client.get(url).content.decode()
