@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "pairing",
+    "goals",
+    "observations",
     "resources",
 ]
 

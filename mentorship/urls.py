@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("programs/", include("programs.urls")),
     path("", include("pairing.urls")),
+    path("", include("goals.urls")),
+    path("", include("observations.urls")),
     path("resources/", include("resources.urls")),
     path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

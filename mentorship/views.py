@@ -12,6 +12,8 @@ from accounts.models import Invitation, School, User
 from pairing.models import NextStep, Pairing, RematchRequest
 from programs.models import Participant, Program
 
+from .home import render_home_panels
+
 
 @login_required
 def home(request):
@@ -30,6 +32,7 @@ def home(request):
         "next_steps": NextStep.objects.for_user(user)
         .select_related("owner", "checkin__pairing__program")[:10],
         "today": timezone.localdate(),
+        "panels": render_home_panels(request),
         "managed_schools": schools[:20],
         "participations": participations,
         "enrolling_programs": Program.objects.visible_to(user)
