@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pairing",
     "goals",
     "observations",
+    "portfolio",
     "resources",
 ]
 

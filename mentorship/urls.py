@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("pairing.urls")),
     path("", include("goals.urls")),
     path("", include("observations.urls")),
+    path("", include("portfolio.urls")),
     path("resources/", include("resources.urls")),
     path("language/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
