@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    AccessRecord,
     District,
     DistrictRole,
     FocusArea,
@@ -86,3 +87,23 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "claimed_at", "sent_at", "send_attempts", "send_error",
                        "accepted_at", "accepted_by"]
     autocomplete_fields = ["school", "invited_by"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The log is evidence: operators read it, nobody edits or removes a line."""
+
+    list_display = ["read_at", "reader", "owner", "record_type", "record_id", "district"]
+    list_filter = ["district", "record_type"]
+    search_fields = ["reader__email", "owner__email"]
+    list_select_related = ["reader", "owner", "record_type", "district"]
+    date_hierarchy = "read_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

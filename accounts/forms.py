@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -111,3 +112,35 @@ class PeopleFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.managed_by(user)
+
+
+class AccessLogFilterForm(forms.Form):
+    q = forms.CharField(label=_("Reader or owner (name or email)"), required=False,
+                        max_length=100)
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    def filter(self, records):
+        """The records this filter keeps; none when the filter cannot be read."""
+        if not self.is_bound:
+            return records
+        if not self.is_valid():
+            return records.none()
+        data = self.cleaned_data
+        if q := data["q"]:
+            records = records.filter(
+                Q(reader__display_name__icontains=q) | Q(reader__email__icontains=q)
+                | Q(owner__display_name__icontains=q) | Q(owner__email__icontains=q))
+        if data["since"]:
+            records = records.filter(read_at__date__gte=data["since"])
+        if data["until"]:
+            records = records.filter(read_at__date__lte=data["until"])
+        return records

@@ -532,3 +532,44 @@ class Invitation(models.Model):
 
     def get_state_display(self):
         return self.State(self.state).label
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A district admin reviews every read in their district; anyone else sees who has
+        read their own records."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_district_admin:
+            return self.filter(district_id=user.district_id)
+        return self.filter(owner_id=user.pk)
+
+
+class AccessRecord(models.Model):
+    """One read of a sensitive record (an observation, a debrief, a shared reflection, a
+    work sample) by someone other than the people it belongs to. Written, never edited."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE,
+                                 related_name="access_records")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="reads", verbose_name=_("read by"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="records_read", verbose_name=_("whose record"))
+    record_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT,
+                                    verbose_name=_("kind of record"))
+    record_id = models.PositiveBigIntegerField(_("record number"))
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-read_at", "-pk"]
+        verbose_name = _("access record")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["district", "-read_at"], name="access_district_read"),
+            models.Index(fields=["owner", "-read_at"], name="access_owner_read"),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} read {self.record_type.name} {self.record_id}"

@@ -32,6 +32,7 @@ rules.add_perm("accounts.view_staff_directory", is_admin)
 rules.add_perm("accounts.invite_people", is_admin)
 rules.add_perm("accounts.manage_school", administers_school)
 rules.add_perm("accounts.change_district_settings", is_district_admin)
+rules.add_perm("accounts.review_access_log", is_district_admin)
 
 
 def invitable_roles(user):

@@ -12,5 +12,7 @@ urlpatterns = [
     path("invitations/", views.invitation_list, name="invitations"),
     path("invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
     path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("access-log/", views.access_log, name="access-log"),
+    path("access-log/export/", views.access_log_export, name="access-log-export"),
     path("district/settings/", views.district_settings, name="district-settings"),
 ]

@@ -11,17 +11,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.exports import csv_response
 from mentorship.shortcuts import invalid, require_perm
 
 from .adapter import stash_invitation
 from .forms import (
+    AccessLogFilterForm,
     AccountSettingsForm,
     DistrictSettingsForm,
     InvitationForm,
     PeopleFilterForm,
     StaffProfileForm,
 )
-from .models import DistrictRole, Invitation, School, StaffProfile, User
+from .models import AccessRecord, DistrictRole, Invitation, School, StaffProfile, User
 from .services import (
     InvitationProblem,
     accept_invitation,
@@ -187,3 +189,36 @@ def district_settings(request):
         messages.success(request, _("District settings are saved."))
         return redirect("accounts:district-settings")
     return render(request, "accounts/district_settings.html", {"form": form})
+
+
+def _access_records(request):
+    form = AccessLogFilterForm(request.GET or None)
+    records = form.filter(AccessRecord.objects.visible_to(request.user)
+                          .select_related("reader", "owner", "record_type"))
+    return form, records
+
+
+@login_required
+def access_log(request):
+    """Who read whose sensitive records: the district's for a district admin, a person's
+    own records for everyone else."""
+    if request.user.district_id is None:
+        raise Http404
+    form, records = _access_records(request)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "whole_district": request.user.is_district_admin}
+    if form.is_bound and not form.is_valid():
+        return invalid(request, "accounts/access_log.html", context)
+    return render(request, "accounts/access_log.html", context)
+
+
+@login_required
+def access_log_export(request):
+    require_perm(request.user, "accounts.review_access_log")
+    form, records = _access_records(request)
+    rows = ([r.read_at.isoformat(), r.reader.display_name, r.reader.email,
+             r.owner.display_name, r.owner.email, r.record_type.name, r.record_id]
+            for r in records.iterator(chunk_size=2000))
+    return csv_response(_("access log"), [
+        _("Read at"), _("Read by"), _("Reader's email"), _("Whose record"),
+        _("Owner's email"), _("Kind of record"), _("Record number")], rows)

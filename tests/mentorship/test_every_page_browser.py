@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.access import record_read
 from pairing.models import CheckIn
 from pairing.services import matching
 from programs.models import Group, Participant, Program, RosterImport
@@ -39,6 +40,7 @@ NOT_PAGES = {
     "resources:comment-add", "resources:feedback-add", "resources:endorse",
     "resources:file-add", "resources:file-remove", "resources:file",
     "resources:session-detach", "resources:checkin-detach", "accounts:invitation-revoke",
+    "accounts:access-log-export",
     "set_language",
     "pairing:exclusion-remove", "pairing:run-start", "pairing:run-approve",
     "pairing:run-discard", "pairing:proposal-swap", "pairing:proposal-lock", "pairing:run-return",
@@ -122,6 +124,7 @@ def world():
     for role in (Participant.Role.MENTOR, Participant.Role.MENTEE, Participant.Role.MENTEE):
         ParticipantFactory(program=induction, role=role, user=factories.teacher(school))
     proposal = matching.start_run(induction, admin, kind="pairs").proposals.get()
+    record_read(admin, school, owner=member)
     return {"school": school, "admin": admin, "member": member, "program": program,
             "peer": peer, "application": application, "team": team, "session": session,
             "post": post, "roster": roster, "plan": plan, "induction": induction,
@@ -143,6 +146,7 @@ def pages(w):
         ("accounts:school-detail", reverse("accounts:school-detail", args=[w["school"].pk])),
         ("accounts:invitations", reverse("accounts:invitations")),
         ("accounts:district-settings", reverse("accounts:district-settings")),
+        ("accounts:access-log", reverse("accounts:access-log")),
         ("programs:list", reverse("programs:list")),
         ("programs:create", reverse("programs:create")),
         ("programs:create", reverse("programs:create") + "?model=cohort"),
