@@ -1,0 +1,416 @@
+"""Writes with rules for observation cycles, from the pre-conference to the close.
+
+A cycle moves one way: pre-conference, observation, debrief, the mentee's reflection,
+closed (or cancelled before its debrief is shared). Each stage has a due date read from
+the program's calendar (weekends and blackout days skipped). The coach (the pairing's
+mentor, or the peer who started it) plans, rates and writes the debrief; both people take
+notes and add evidence; the mentee reflects and decides who else may read the cycle.
+Nothing written is deleted: a cancelled cycle keeps its rows.
+
+Every write is keyword-only, runs in one transaction and raises ValidationError keyed by
+the form field a person would correct, where there is one; PermissionDenied when the
+person may not make it at all.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pairing.models import Pairing
+from programs.calendar import ProgramCalendar, check_day
+from programs.models import Participant, Program
+
+from ..files import check_evidence
+from ..models import (
+    CycleShare,
+    Debrief,
+    DebriefNextStep,
+    EvidenceFile,
+    Indicator,
+    ObservationCycle,
+    ObservationNote,
+    ObservationTemplate,
+    Rating,
+    TemplateVersion,
+)
+from ..permissions import can_start_cycle
+
+Stage = ObservationCycle.Stage
+
+# Days each stage is given, moved off weekends and blackout days.
+PRECONFERENCE_DAYS = 7
+DEBRIEF_DAYS = 3
+REFLECTION_DAYS = 7
+MAX_NEXT_STEPS = 3
+
+# Said the same by the forms, which check them before the database is asked.
+STRENGTHS_FIRST = gettext_lazy("Start with what is working: name at least one strength "
+                               "before sharing the debrief.")
+NEXT_STEP_NEEDED = gettext_lazy("Agree at least one next step before sharing the debrief.")
+TOO_MANY_STEPS = gettext_lazy("Keep it to one to three next steps.")
+
+
+def zone_of(program: Program) -> ZoneInfo:
+    return ZoneInfo(program.district.time_zone)
+
+
+def local_today(program: Program) -> date:
+    return timezone.localdate(timezone=zone_of(program))
+
+
+def _due(program: Program, start: date, days: int) -> date | None:
+    return ProgramCalendar(program).due_on(start, days) or program.ends_on
+
+
+def _locked(cycle: ObservationCycle, *stages) -> ObservationCycle:
+    """Lock the cycle's row until the write commits; it must be at one of `stages`."""
+    stage = (ObservationCycle.objects.select_for_update().filter(pk=cycle.pk)
+             .values_list("stage", flat=True).first())
+    if stage not in stages:
+        label = dict(Stage.choices).get(stage, stage)
+        raise ValidationError(_("This cycle is at the “%(stage)s” stage now; that can no "
+                                "longer be changed.") % {"stage": label})
+    cycle.stage = stage
+    return cycle
+
+
+def _require_in_cycle(cycle, person):
+    if person is None or not cycle.includes(person):
+        raise PermissionDenied
+
+
+def _require_mentor(cycle, person):
+    if person is None or cycle.mentor_id != person.pk:
+        raise PermissionDenied
+
+
+def _require_mentee(cycle, person):
+    if person is None or cycle.mentee_id != person.pk:
+        raise PermissionDenied
+
+
+def usable_versions(program: Program):
+    """The latest published version of each template a cycle of this program may use."""
+    versions = (TemplateVersion.objects.filter(
+        state=TemplateVersion.State.PUBLISHED,
+        template__in=ObservationTemplate.objects.usable_in(program))
+        .select_related("template").order_by("template__name", "template_id", "-number"))
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.template_id, version)
+    return list(latest.values())
+
+
+@transaction.atomic
+def start_cycle(*, pairing: Pairing, started_by, kind: str,
+                template_version: TemplateVersion) -> ObservationCycle:
+    """The mentor of an active pairing (either peer of a peer pairing) starts a cycle with
+    a published template; the pre-conference is due a week later on the school calendar."""
+    if not can_start_cycle(started_by, pairing):
+        raise PermissionDenied
+    status = (Pairing.objects.select_for_update().filter(pk=pairing.pk)
+              .values_list("status", flat=True).first())
+    if status != Pairing.Status.ACTIVE:
+        raise ValidationError(_("Observation cycles start only while the pairing is active."))
+    if template_version.pk not in {v.pk for v in usable_versions(pairing.program)}:
+        raise ValidationError({"template_version": _(
+            "Choose one of the published templates offered.")})
+    if kind not in ObservationCycle.Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of observation this is.")})
+    mentee = (pairing.mentee.user if started_by.pk == pairing.mentor.user_id
+              else pairing.mentor.user)
+    program = pairing.program
+    cycle = ObservationCycle.objects.create(
+        program=program, pairing=pairing, kind=kind, mentor=started_by, mentee=mentee,
+        template_version=template_version, created_by=started_by,
+        due_on=_due(program, local_today(program), PRECONFERENCE_DAYS))
+    return cycle
+
+
+def check_observation_time(program: Program, scheduled_at: datetime) -> None:
+    """An observation falls on a school day of the program, never on a blackout day, and
+    inside an observation window when the program has any."""
+    day = timezone.localtime(scheduled_at, zone_of(program)).date()
+    check_day(program, day, "scheduled_at", weekdays_only=True)
+    calendar = ProgramCalendar(program)
+    if calendar.windows and calendar.window_on(day) is None:
+        windows = "; ".join(
+            _("%(name)s, %(opens)s to %(closes)s") % {
+                "name": w.name, "opens": date_format(w.opens_on, "DATE_FORMAT"),
+                "closes": date_format(w.closes_on, "DATE_FORMAT")}
+            for w in calendar.windows)
+        raise ValidationError({"scheduled_at": _(
+            "%(day)s is outside the program’s observation windows (%(windows)s). Choose a "
+            "day inside one.") % {"day": date_format(day, "DATE_FORMAT"), "windows": windows}})
+
+
+@transaction.atomic
+def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_context: str,
+                       look_fors: Iterable[Indicator], scheduled_at: datetime | None,
+                       duration_minutes: int = 45, location: str = "",
+                       goal=None) -> ObservationCycle:
+    """What the pre-conference agreed: the focus (and the mentee's goal it serves), the
+    lesson, the look-fors from the cycle's template, and when the observation is."""
+    _require_in_cycle(cycle, by)
+    cycle = _locked(cycle, Stage.PLANNING, Stage.OBSERVING)
+    look_fors = list(look_fors)
+    if any(i.domain.version_id != cycle.template_version_id for i in look_fors):
+        raise ValidationError({"look_fors": _("Choose look-fors of this cycle’s template.")})
+    if goal is not None and not _goal_of_mentee(goal, cycle):
+        raise ValidationError({"goal": _("Choose one of the mentee’s goals.")})
+    if scheduled_at is not None and scheduled_at != cycle.scheduled_at:
+        check_observation_time(cycle.program, scheduled_at)
+    cycle.focus = focus.strip()
+    cycle.lesson_context = lesson_context.strip()
+    cycle.scheduled_at = scheduled_at
+    cycle.duration_minutes = duration_minutes
+    cycle.location = location.strip()
+    fields = ["focus", "lesson_context", "scheduled_at", "duration_minutes", "location",
+              "updated_at"]
+    if hasattr(cycle, "goal_id"):
+        cycle.goal = goal
+        fields.append("goal")
+    cycle.save(update_fields=fields)
+    cycle.look_fors.set(look_fors)
+    return cycle
+
+
+def _goal_of_mentee(goal, cycle) -> bool:
+    participant = getattr(goal, "participant", None)
+    return (participant is not None and participant.user_id == cycle.mentee_id
+            and participant.program_id == cycle.program_id)
+
+
+@transaction.atomic
+def begin_observation(*, cycle: ObservationCycle, by) -> ObservationCycle:
+    """The pre-conference is done: the cycle needs a focus, look-fors and a time. The
+    observation is due on its scheduled day."""
+    _require_mentor(cycle, by)
+    cycle = _locked(cycle, Stage.PLANNING)
+    missing = []
+    if not cycle.focus:
+        missing.append(_("a focus"))
+    if not cycle.look_fors.exists():
+        missing.append(_("at least one look-for"))
+    if cycle.scheduled_at is None:
+        missing.append(_("the observation’s date and time"))
+    if missing:
+        raise ValidationError(_("Before the observation, the pre-conference needs: "
+                                "%(missing)s.") % {"missing": ", ".join(missing)})
+    cycle.stage = Stage.OBSERVING
+    cycle.due_on = timezone.localtime(cycle.scheduled_at, zone_of(cycle.program)).date()
+    cycle.save(update_fields=["stage", "due_on", "updated_at"])
+    return cycle
+
+
+NOTE_STAGES = (Stage.OBSERVING, Stage.DEBRIEF)
+
+
+def add_note(*, cycle: ObservationCycle, author, client_id, text: str,
+             indicator: Indicator | None = None,
+             noted_at: datetime | None = None) -> tuple[ObservationNote, bool]:
+    """Store a note taken during the lesson; (note, created). The same `client_id` sent
+    again (a retry after a dropped connection) returns the note stored the first time."""
+    _require_in_cycle(cycle, author)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write what you saw or heard.")})
+    if indicator is not None and not cycle.look_fors.filter(pk=indicator.pk).exists():
+        raise ValidationError({"indicator": _("Choose one of the cycle’s look-fors.")})
+    now = timezone.now()
+    # A time from the device is kept when it is plausible (sent late after a dropped
+    # connection), never in the future.
+    if noted_at is None or noted_at > now or noted_at < now - timedelta(hours=12):
+        noted_at = now
+    existing = ObservationNote.objects.filter(cycle=cycle, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            _locked(cycle, *NOTE_STAGES)
+            return ObservationNote.objects.create(cycle=cycle, client_id=client_id, text=text,
+                                                  indicator=indicator, noted_at=noted_at,
+                                                  author=author), True
+    except IntegrityError:
+        # The same note arrived twice at once; the first one stored wins.
+        return ObservationNote.objects.get(cycle=cycle, client_id=client_id), False
+
+
+@transaction.atomic
+def save_ratings(*, cycle: ObservationCycle, rated_by, levels: dict) -> list[Rating]:
+    """Ratings on the cycle's look-fors: {indicator id: level id, or None for "not
+    observed"}. Look-fors left out keep what they had."""
+    _require_in_cycle(cycle, rated_by)
+    if rated_by.pk not in (cycle.mentor_id, cycle.observer_id):
+        raise PermissionDenied
+    cycle = _locked(cycle, *NOTE_STAGES)
+    chosen = {i.pk for i in cycle.look_fors.all()}
+    version = cycle.template_version
+    valid_levels = set(version.levels.values_list("pk", flat=True))
+    if set(levels) - chosen:
+        raise ValidationError(_("Rate only the look-fors chosen at the pre-conference."))
+    for level in levels.values():
+        if level is None and not version.allows_not_observed:
+            raise ValidationError(_("This template has no “not observed”: choose a level."))
+        if level is not None and level not in valid_levels:
+            raise ValidationError(_("Choose one of the template’s levels."))
+    saved = []
+    for indicator_id, level_id in levels.items():
+        rating, _created = Rating.objects.update_or_create(
+            cycle=cycle, indicator_id=indicator_id,
+            defaults={"level_id": level_id, "rated_by": rated_by})
+        saved.append(rating)
+    return saved
+
+
+@transaction.atomic
+def add_evidence(*, cycle: ObservationCycle, uploaded_by, upload,
+                 description: str = "") -> EvidenceFile:
+    """Keep a photo or document from the lesson once its type and size pass the checks;
+    a refused file stores nothing."""
+    _require_in_cycle(cycle, uploaded_by)
+    _locked(cycle, *NOTE_STAGES)
+    try:
+        content_type = check_evidence(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-255:]
+    return EvidenceFile.objects.create(cycle=cycle, file=upload, original_name=name,
+                                       content_type=content_type, size=upload.size,
+                                       description=description.strip(),
+                                       uploaded_by=uploaded_by)
+
+
+@transaction.atomic
+def finish_observation(*, cycle: ObservationCycle, by) -> ObservationCycle:
+    """The lesson is over: the debrief is due three school days later."""
+    _require_in_cycle(cycle, by)
+    cycle = _locked(cycle, Stage.OBSERVING)
+    program = cycle.program
+    cycle.stage = Stage.DEBRIEF
+    cycle.observed_at = timezone.now()
+    cycle.due_on = _due(program, local_today(program), DEBRIEF_DAYS)
+    cycle.save(update_fields=["stage", "observed_at", "due_on", "updated_at"])
+    return cycle
+
+
+@dataclass
+class DebriefDraft:
+    strengths: str
+    growth_areas: str
+    next_steps: list[str]
+
+
+def check_debrief(draft: DebriefDraft, *, share: bool) -> None:
+    """A debrief keeps one to three next steps, and is shared only with a strength and a
+    next step."""
+    errors = {}
+    steps = [s for s in draft.next_steps if s.strip()]
+    if len(steps) > MAX_NEXT_STEPS:
+        errors["next_steps"] = [TOO_MANY_STEPS]
+    if share:
+        if not draft.strengths.strip():
+            errors["strengths"] = [STRENGTHS_FIRST]
+        if not steps:
+            errors["next_steps"] = [NEXT_STEP_NEEDED]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_debrief(*, cycle: ObservationCycle, written_by, draft: DebriefDraft,
+                 share: bool = False) -> Debrief:
+    """The mentor writes the debrief as a draft, and shares it when ready: then the mentee
+    reads it and their reflection is due a week later."""
+    _require_mentor(cycle, written_by)
+    cycle = _locked(cycle, Stage.DEBRIEF)
+    check_debrief(draft, share=share)
+    debrief, _created = Debrief.objects.get_or_create(cycle=cycle,
+                                                      defaults={"written_by": written_by})
+    debrief.strengths = draft.strengths.strip()
+    debrief.growth_areas = draft.growth_areas.strip()
+    debrief.written_by = written_by
+    wanted = [s.strip() for s in draft.next_steps if s.strip()]
+    existing = list(debrief.next_steps.order_by("position", "pk"))
+    # Steps already made into action steps stay as they are; the others follow the form.
+    for position, text in enumerate(wanted):
+        if position < len(existing):
+            step = existing[position]
+            if step.description != text:
+                step.description = text
+                step.save(update_fields=["description"])
+        else:
+            DebriefNextStep.objects.create(debrief=debrief, description=text,
+                                           position=position)
+    for step in existing[len(wanted):]:
+        step.delete()
+    if share:
+        debrief.shared_at = timezone.now()
+        program = cycle.program
+        cycle.stage = Stage.REFLECTION
+        cycle.due_on = _due(program, local_today(program), REFLECTION_DAYS)
+        cycle.save(update_fields=["stage", "due_on", "updated_at"])
+    debrief.save()
+    return debrief
+
+
+@transaction.atomic
+def cancel_cycle(*, cycle: ObservationCycle, by) -> ObservationCycle:
+    """The coach calls a cycle off before its debrief is shared; what was written stays."""
+    _require_mentor(cycle, by)
+    cycle = _locked(cycle, Stage.PLANNING, Stage.OBSERVING, Stage.DEBRIEF)
+    cycle.stage = Stage.CANCELLED
+    cycle.cancelled_at = timezone.now()
+    cycle.due_on = None
+    cycle.save(update_fields=["stage", "cancelled_at", "due_on", "updated_at"])
+    return cycle
+
+
+def share_audience(cycle: ObservationCycle):
+    """Who the mentee may share a cycle with: the program's coordinators, the district's
+    admins and the admins of the mentee's school in the program, never the cycle's own."""
+    from accounts.models import DistrictRole, User
+
+    program = cycle.program
+    coordinators = Participant.objects.active().filter(
+        program=program, role=Participant.Role.COORDINATOR).values("user_id")
+    school_id = (Participant.objects.filter(program=program, user_id=cycle.mentee_id)
+                 .exclude(school__isnull=True).values_list("school_id", flat=True).first())
+    admins = DistrictRole.objects.filter(district_id=program.district_id).filter(
+        Q(role=DistrictRole.Role.DISTRICT_ADMIN)
+        | Q(role=DistrictRole.Role.SCHOOL_ADMIN, school_id=school_id))
+    return (User.objects.filter(district_id=program.district_id, is_active=True)
+            .filter(Q(pk__in=coordinators) | Q(pk__in=admins.values("user_id")))
+            .exclude(pk__in=[cycle.mentor_id, cycle.mentee_id])
+            .order_by("display_name", "pk"))
+
+
+@transaction.atomic
+def share_cycle(*, cycle: ObservationCycle, shared_by, recipient) -> CycleShare:
+    """The mentee lets one coordinator or admin read this cycle; sharing twice keeps one."""
+    _require_mentee(cycle, shared_by)
+    if not share_audience(cycle).filter(pk=recipient.pk).exists():
+        raise ValidationError({"recipient": _("Choose one of the people offered.")})
+    share = CycleShare.objects.live().filter(cycle=cycle, recipient=recipient).first()
+    if share is not None:
+        return share
+    return CycleShare.objects.create(cycle=cycle, recipient=recipient, shared_by=shared_by)
+
+
+@transaction.atomic
+def revoke_share(*, share: CycleShare, by) -> CycleShare:
+    """The mentee takes a share back; from now on that person sees counts only."""
+    _require_mentee(share.cycle, by)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+    return share

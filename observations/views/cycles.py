@@ -1,0 +1,410 @@
+"""A cycle's own pages: starting it, its page, the pre-conference, the live notes, the
+debrief and the sharing. Only the two people of a cycle write in it; a coordinator or an
+admin reads it only when the mentee has shared it with them, and each read is logged."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentorship.shortcuts import invalid, require_perm
+from pairing.models import Pairing
+
+from ..extensions import render_debrief_panels
+from ..forms import (
+    DebriefForm,
+    EvidenceForm,
+    NoteForm,
+    PreconferenceForm,
+    RatingsForm,
+    ShareForm,
+    StartCycleForm,
+)
+from ..models import (
+    CycleShare,
+    EvidenceFile,
+    Indicator,
+    ObservationCycle,
+)
+from ..services import cycles as services
+from ..services.cycles import DebriefDraft
+from .common import add_service_error, cycle_for, district_time, log_read, own_cycle_for
+
+Stage = ObservationCycle.Stage
+
+
+def _pairing_for(user, pk):
+    pairings = Pairing.objects.of_user(user).select_related(
+        "program__district", "mentor__user", "mentee__user")
+    return get_object_or_404(pairings, pk=pk)
+
+
+@login_required
+def cycle_start(request, pk):
+    pairing = _pairing_for(request.user, pk)
+    require_perm(request.user, "observations.start_cycle", pairing)
+    versions = services.usable_versions(pairing.program)
+    form = StartCycleForm(request.POST or None, versions=versions)
+    context = {"pairing": pairing, "program": pairing.program, "form": form,
+               "partner": pairing.partner_of(request.user)}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                cycle = services.start_cycle(pairing=pairing, started_by=request.user,
+                                             **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The cycle is started. Plan the pre-conference "
+                                            "together."))
+                return redirect("observations:cycle-plan", cycle.pk)
+        return invalid(request, "observations/cycle_start.html", context)
+    return render(request, "observations/cycle_start.html", context)
+
+
+def _look_fors(cycle):
+    return list(cycle.look_fors.select_related("domain").order_by("domain__position",
+                                                                  "position", "pk"))
+
+
+def _ratings(cycle):
+    """(look-for, rating or None) for each chosen look-for, in the template's order."""
+    ratings = {r.indicator_id: r for r in cycle.ratings.select_related("level")}
+    return [(indicator, ratings.get(indicator.pk)) for indicator in _look_fors(cycle)]
+
+
+@login_required
+def cycle_detail(request, pk):
+    cycle = cycle_for(request.user, pk)
+    user = request.user
+    debrief = getattr(cycle, "debrief", None) if cycle.stage not in (
+        Stage.PLANNING, Stage.OBSERVING) else None
+    # The mentee and anyone they share with read the debrief once it is shared.
+    if debrief is not None and not debrief.is_shared and user.pk != cycle.mentor_id:
+        debrief = None
+    log_read(request, cycle)
+    with district_time(cycle.program):
+        return render(request, "observations/cycle_detail.html", {
+            "cycle": cycle, "program": cycle.program,
+            "is_pair": cycle.includes(user),
+            "is_mentor": user.pk == cycle.mentor_id,
+            "is_mentee": user.pk == cycle.mentee_id,
+            "notes": list(cycle.notes.select_related("indicator")),
+            "ratings": _ratings(cycle),
+            "evidence": list(cycle.evidence.all()),
+            "debrief": debrief,
+            "next_steps": list(debrief.next_steps.all()) if debrief else [],
+            "stages": STAGE_STEPS,
+            "panels": render_debrief_panels(request, debrief) if debrief else "",
+            "extra": cycle_extras(request, cycle, debrief),
+        })
+
+
+STAGE_STEPS = [Stage.PLANNING, Stage.OBSERVING, Stage.DEBRIEF, Stage.REFLECTION, Stage.CLOSED]
+
+
+def cycle_extras(request, cycle, debrief):
+    """Links to what the goals app keeps for this cycle (the goal, the reflection)."""
+    from . import goal_links
+
+    return goal_links.cycle_context(request, cycle, debrief)
+
+
+@login_required
+def cycle_plan(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if cycle.stage not in (Stage.PLANNING, Stage.OBSERVING):
+        messages.info(request, _("The pre-conference is over for this cycle."))
+        return redirect("observations:cycle-detail", cycle.pk)
+    program = cycle.program
+    from . import goal_links
+
+    initial = {"focus": cycle.focus, "lesson_context": cycle.lesson_context,
+               "look_fors": [i.pk for i in cycle.look_fors.all()],
+               "scheduled_at": cycle.scheduled_at, "duration_minutes": cycle.duration_minutes,
+               "location": cycle.location, **goal_links.plan_initial(cycle)}
+    with district_time(program):
+        form = PreconferenceForm(
+            request.POST or None, initial=initial, cycle=cycle,
+            indicators=Indicator.objects.filter(domain__version=cycle.template_version_id)
+            .select_related("domain"),
+            goals=goal_links.mentee_goals(cycle), zone_name=program.district.time_zone)
+        context = {"cycle": cycle, "program": program, "form": form}
+        if request.method == "POST":
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                try:
+                    services.save_preconference(cycle=cycle, by=request.user, **data)
+                except ValidationError as error:
+                    add_service_error(form, error)
+                except PermissionDenied:
+                    raise Http404 from None
+                else:
+                    messages.success(request, _("The pre-conference is saved."))
+                    return redirect("observations:cycle-detail", cycle.pk)
+            return invalid(request, "observations/cycle_plan.html", context)
+        return render(request, "observations/cycle_plan.html", context)
+
+
+STAGE_ACTIONS = {
+    "observe": (services.begin_observation, _("The observation is ready: take notes on "
+                                              "this page during the lesson.")),
+    "finish": (services.finish_observation, _("The observation is finished. The debrief "
+                                              "is next.")),
+    "cancel": (services.cancel_cycle, _("The cycle is cancelled. What was written stays "
+                                        "with it.")),
+}
+
+
+@login_required
+@require_POST
+def cycle_stage(request, pk):
+    """Move the cycle on: begin the observation, finish it, or call the cycle off."""
+    cycle = own_cycle_for(request.user, pk)
+    action = STAGE_ACTIONS.get(request.POST.get("action"))
+    if action is None:
+        raise Http404
+    service, done = action
+    try:
+        cycle = service(cycle=cycle, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("observations:cycle-detail", cycle.pk)
+    messages.success(request, done)
+    if cycle.stage == Stage.OBSERVING:
+        return redirect("observations:cycle-observe", cycle.pk)
+    if cycle.stage == Stage.DEBRIEF and request.user.pk == cycle.mentor_id:
+        return redirect("observations:debrief", cycle.pk)
+    return redirect("observations:cycle-detail", cycle.pk)
+
+
+# The live screen: notes, ratings, evidence
+
+def _observe_context(request, cycle, *, note_form=None, ratings_form=None,
+                     evidence_form=None):
+    look_fors = _look_fors(cycle)
+    version = cycle.template_version
+    chosen = cycle.look_fors.all()
+    can_rate = request.user.pk in (cycle.mentor_id, cycle.observer_id)
+    return {
+        "cycle": cycle, "program": cycle.program,
+        "note_form": note_form or NoteForm(look_fors=chosen),
+        "ratings_form": ratings_form or (RatingsForm(
+            look_fors=look_fors, levels=list(version.levels.all()),
+            allows_not_observed=version.allows_not_observed,
+            ratings=list(cycle.ratings.all())) if can_rate else None),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "notes": list(cycle.notes.select_related("indicator").order_by("-noted_at", "-pk")),
+        "evidence": list(cycle.evidence.all()),
+        "can_rate": can_rate,
+    }
+
+
+def _still_observing(request, cycle):
+    if cycle.stage in services.NOTE_STAGES:
+        return None
+    messages.info(request, _("Notes, ratings and evidence are added during the observation "
+                             "and before the debrief is shared."))
+    return redirect("observations:cycle-detail", cycle.pk)
+
+
+@login_required
+def cycle_observe(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if (answer := _still_observing(request, cycle)) is not None:
+        return answer
+    with district_time(cycle.program):
+        return render(request, "observations/cycle_observe.html",
+                      _observe_context(request, cycle))
+
+
+@login_required
+@require_POST
+def note_add(request, pk):
+    """Store one note. A page with the script sends it in the background and gets the
+    note's line back; without the script the form posts and the page comes back."""
+    cycle = own_cycle_for(request.user, pk)
+    if cycle.stage not in services.NOTE_STAGES:
+        if request.htmx:
+            return HttpResponse(_("This cycle no longer takes notes."), status=409)
+        return _still_observing(request, cycle)
+    form = NoteForm(request.POST, look_fors=cycle.look_fors.all())
+    with district_time(cycle.program):
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                note, _created = services.add_note(
+                    cycle=cycle, author=request.user, client_id=data["client_id"],
+                    text=data["text"], indicator=data["indicator"], noted_at=data["noted_at"])
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                if request.htmx:
+                    return render(request, "observations/includes/note.html",
+                                  {"note": note, "cycle": cycle})
+                messages.success(request, _("The note is saved."))
+                return redirect("observations:cycle-observe", cycle.pk)
+        if request.htmx:
+            return HttpResponse(" ".join(m for errors in form.errors.values() for m in errors),
+                                status=400, content_type="text/plain; charset=utf-8")
+        return invalid(request, "observations/cycle_observe.html",
+                       _observe_context(request, cycle, note_form=form))
+
+
+@login_required
+@require_POST
+def ratings_save(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if (answer := _still_observing(request, cycle)) is not None:
+        return answer
+    if request.user.pk not in (cycle.mentor_id, cycle.observer_id):
+        raise Http404
+    version = cycle.template_version
+    form = RatingsForm(request.POST, look_fors=_look_fors(cycle),
+                       levels=list(version.levels.all()),
+                       allows_not_observed=version.allows_not_observed,
+                       ratings=list(cycle.ratings.all()))
+    with district_time(cycle.program):
+        if form.is_valid():
+            try:
+                services.save_ratings(cycle=cycle, rated_by=request.user, levels=form.levels())
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The ratings are saved."))
+                return redirect("observations:cycle-observe", cycle.pk)
+        return invalid(request, "observations/cycle_observe.html",
+                       _observe_context(request, cycle, ratings_form=form))
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if (answer := _still_observing(request, cycle)) is not None:
+        return answer
+    form = EvidenceForm(request.POST, request.FILES)
+    with district_time(cycle.program):
+        if form.is_valid():
+            try:
+                services.add_evidence(cycle=cycle, uploaded_by=request.user,
+                                      upload=form.cleaned_data["file"],
+                                      description=form.cleaned_data["description"])
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The file is added to the cycle."))
+                return redirect("observations:cycle-observe", cycle.pk)
+        return invalid(request, "observations/cycle_observe.html",
+                       _observe_context(request, cycle, evidence_form=form))
+
+
+@login_required
+def evidence_file(request, pk):
+    """Files are never served from a public address: each request checks that the reader
+    may read the cycle, and a read by anyone but its two people is logged."""
+    attached = get_object_or_404(
+        EvidenceFile.objects.select_related("cycle__mentee", "cycle__program"), pk=pk)
+    cycle = cycle_for(request.user, attached.cycle_id)
+    try:
+        handle = attached.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    log_read(request, cycle, attached)
+    response = FileResponse(handle, content_type=attached.content_type,
+                            as_attachment=not attached.is_image,
+                            filename=attached.original_name)
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
+
+
+# Debrief
+
+@login_required
+def debrief(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if request.user.pk != cycle.mentor_id:
+        raise Http404
+    if cycle.stage != Stage.DEBRIEF:
+        messages.info(request, _("The debrief is written after the observation and before "
+                                 "it is shared."))
+        return redirect("observations:cycle-detail", cycle.pk)
+    existing = getattr(cycle, "debrief", None)
+    initial = {}
+    if existing is not None:
+        initial = {"strengths": existing.strengths, "growth_areas": existing.growth_areas}
+        for number, step in enumerate(existing.next_steps.all(), start=1):
+            initial[f"step_{number}"] = step.description
+    form = DebriefForm(request.POST or None, initial=initial)
+    context = {"cycle": cycle, "program": cycle.program, "form": form,
+               "notes": list(cycle.notes.select_related("indicator")),
+               "ratings": _ratings(cycle)}
+    with district_time(cycle.program):
+        if request.method == "POST":
+            if form.is_valid():
+                draft = DebriefDraft(strengths=form.cleaned_data["strengths"],
+                                     growth_areas=form.cleaned_data["growth_areas"],
+                                     next_steps=form.next_steps())
+                try:
+                    services.save_debrief(cycle=cycle, written_by=request.user, draft=draft,
+                                          share=form.sharing)
+                except ValidationError as error:
+                    add_service_error(form, error)
+                    if "next_steps" in getattr(error, "error_dict", {}):
+                        form.add_error("step_1", error.error_dict["next_steps"])
+                else:
+                    if form.sharing:
+                        messages.success(request, _("The debrief is shared with %(name)s.")
+                                         % {"name": cycle.mentee.display_name})
+                        return redirect("observations:cycle-detail", cycle.pk)
+                    messages.success(request, _("The debrief is saved as a draft: only you "
+                                                "can read it."))
+                    return redirect("observations:debrief", cycle.pk)
+            return invalid(request, "observations/debrief_form.html", context)
+        return render(request, "observations/debrief_form.html", context)
+
+
+# Sharing
+
+@login_required
+def sharing(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if request.user.pk != cycle.mentee_id:
+        raise Http404
+    audience = services.share_audience(cycle)
+    form = ShareForm(request.POST or None, audience=audience)
+    shares = list(cycle.shares.select_related("recipient").order_by("-created_at"))
+    context = {"cycle": cycle, "program": cycle.program, "form": form, "shares": shares}
+    with district_time(cycle.program):
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    services.share_cycle(cycle=cycle, shared_by=request.user,
+                                         recipient=form.cleaned_data["recipient"])
+                except ValidationError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, _("%(name)s can now read this cycle. You can "
+                                                "take it back at any time.")
+                                     % {"name": form.cleaned_data["recipient"].display_name})
+                    return redirect("observations:sharing", cycle.pk)
+            return invalid(request, "observations/sharing.html", context)
+        return render(request, "observations/sharing.html", context)
+
+
+@login_required
+@require_POST
+def share_revoke(request, pk):
+    share = get_object_or_404(CycleShare.objects.select_related("cycle", "recipient")
+                              .filter(cycle__mentee=request.user), pk=pk)
+    services.revoke_share(share=share, by=request.user)
+    messages.success(request, _("%(name)s can no longer read this cycle.")
+                     % {"name": share.recipient.display_name})
+    return redirect("observations:sharing", share.cycle_id)
+
+

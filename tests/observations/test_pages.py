@@ -1,0 +1,118 @@
+"""The pages the pair works in: bad input keeps what was typed and is named next to its
+field; the plain forms work without the page's script."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from observations.models import ObservationCycle, ObservationNote, Rating
+from tests.observations.factories import CycleFactory, local
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
+Stage = ObservationCycle.Stage
+
+
+def test_the_mentor_starts_a_cycle_from_the_board(client, pair):
+    client.force_login(pair.mentor.user)
+    board = client.get(reverse("observations:board"))
+    assert "New observation cycle" in board.content.decode()
+    version = ObservationCycle._meta.get_field("template_version").related_model.objects.get()
+
+    response = client.post(reverse("observations:cycle-start", args=[pair.pk]),
+                           {"kind": "mentor_observes", "template_version": version.pk})
+
+    cycle = ObservationCycle.objects.get()
+    assert response.url == reverse("observations:cycle-plan", args=[cycle.pk])
+
+
+def test_a_pre_conference_on_a_weekend_keeps_what_was_typed(client, pair):
+    cycle = CycleFactory(pairing=pair, look_fors=[])
+    indicator = cycle.template_version.domains.first().indicators.first()
+    client.force_login(pair.mentee.user)
+
+    response = client.post(reverse("observations:cycle-plan", args=[cycle.pk]), {
+        "focus": "Zebra questioning focus", "lesson_context": "Fractions",
+        "look_fors": [indicator.pk], "scheduled_at": "2026-11-28T10:00",
+        "duration_minutes": 45, "location": ""})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "not a school day" in page
+    assert "Zebra questioning focus" in page
+    cycle.refresh_from_db()
+    assert cycle.focus == "Pacing of the opening"
+
+
+def test_notes_post_without_the_script_and_a_resend_stores_one(client, pair):
+    cycle = CycleFactory(pairing=pair, stage=Stage.OBSERVING, scheduled_at=local(2026, 11, 23, 9))
+    client.force_login(pair.mentor.user)
+    url = reverse("observations:note-add", args=[cycle.pk])
+    data = {"text": "Teacher waits 3 seconds", "client_id": str(uuid.uuid4())}
+
+    first = client.post(url, data)
+    again = client.post(url, data, HTTP_HX_REQUEST="true")
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "Teacher waits 3 seconds" in again.content.decode()
+    assert ObservationNote.objects.count() == 1
+
+
+def test_an_empty_note_is_refused_next_to_the_field(client, pair):
+    cycle = CycleFactory(pairing=pair, stage=Stage.OBSERVING, scheduled_at=local(2026, 11, 23, 9))
+    client.force_login(pair.mentor.user)
+
+    response = client.post(reverse("observations:note-add", args=[cycle.pk]),
+                           {"text": "  ", "client_id": str(uuid.uuid4())})
+
+    assert response.status_code == 400
+    assert "Write what you saw or heard." in response.content.decode()
+
+
+def test_ratings_are_saved_with_not_observed(client, pair):
+    cycle = CycleFactory(pairing=pair, stage=Stage.OBSERVING, scheduled_at=local(2026, 11, 23, 9))
+    first, second = cycle.look_fors.all()
+    level = cycle.template_version.levels.get(value=3)
+    client.force_login(pair.mentor.user)
+
+    client.post(reverse("observations:ratings-save", args=[cycle.pk]),
+                {f"indicator_{first.pk}": level.pk, f"indicator_{second.pk}": "na"})
+
+    assert dict(Rating.objects.values_list("indicator_id", "level_id")) == {
+        first.pk: level.pk, second.pk: None}
+    page = client.get(reverse("observations:cycle-detail", args=[cycle.pk])).content.decode()
+    assert "3. Established" in page and "Not observed" in page
+
+
+def test_sharing_a_debrief_without_strengths_keeps_what_was_typed(client, pair):
+    cycle = CycleFactory(pairing=pair, stage=Stage.DEBRIEF, scheduled_at=local(2026, 11, 23, 9))
+    client.force_login(pair.mentor.user)
+
+    response = client.post(reverse("observations:debrief", args=[cycle.pk]), {
+        "strengths": "", "growth_areas": "Quokka pacing", "step_1": "Try a timer",
+        "share": "1"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Start with what is working" in page
+    assert "Quokka pacing" in page and "Try a timer" in page
+    cycle.refresh_from_db()
+    assert cycle.stage == Stage.DEBRIEF
+
+
+def test_the_mentee_reads_the_debrief_only_once_it_is_shared(client, pair):
+    cycle = CycleFactory(pairing=pair, stage=Stage.DEBRIEF, scheduled_at=local(2026, 11, 23, 9))
+    client.force_login(pair.mentor.user)
+    client.post(reverse("observations:debrief", args=[cycle.pk]), {
+        "strengths": "Narwhal routines", "growth_areas": "", "step_1": "Timer", "save": "1"})
+    client.force_login(pair.mentee.user)
+    url = reverse("observations:cycle-detail", args=[cycle.pk])
+
+    assert "Narwhal routines" not in client.get(url).content.decode()
+
+    client.force_login(pair.mentor.user)
+    client.post(reverse("observations:debrief", args=[cycle.pk]), {
+        "strengths": "Narwhal routines", "growth_areas": "", "step_1": "Timer", "share": "1"})
+    client.force_login(pair.mentee.user)
+    assert "Narwhal routines" in client.get(url).content.decode()
