@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.discard_old_roster_uploads",
         "schedule": 24 * 60 * 60,
     },
+    "check-badges": {
+        "task": "portfolio.check_badges",
+        "schedule": 5 * 60,
+    },
 }
 
 LOGGING = {
