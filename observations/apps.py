@@ -7,13 +7,25 @@ class ObservationsConfig(AppConfig):
     verbose_name = _("Observations")
 
     def ready(self):
+        from goals import extensions as goals
         from mentorship import home
         from programs import extensions
 
         from . import permissions  # noqa: F401  registers the rules
-        from .panels import home_panel, program_tabs
+        from .panels import (
+            action_step_links,
+            goal_panel,
+            home_panel,
+            program_tabs,
+            reflection_links,
+        )
 
         if program_tabs not in extensions.program_tabs:
             extensions.program_tabs.append(program_tabs)
         if home_panel not in home.home_panels:
             home.home_panels.append(home_panel)
+        for registry, entry in ((goals.reflection_links, reflection_links),
+                                (goals.action_step_links, action_step_links),
+                                (goals.goal_panels, goal_panel)):
+            if entry not in registry:
+                registry.append(entry)

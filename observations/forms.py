@@ -211,3 +211,33 @@ class CoverageForm(forms.Form):
                                max_value=52, initial=6,
                                error_messages={"min_value": _("Choose 1 to 52 weeks."),
                                                "max_value": _("Choose 1 to 52 weeks.")})
+
+
+class ReflectionForm(forms.Form):
+    prompt = forms.ModelChoiceField(label=_("Prompt"), queryset=None, required=False,
+                                    empty_label=_("No prompt"), widget=forms.RadioSelect)
+    body = forms.CharField(label=_("Your reflection"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("Write your reflection first.")})
+    confidence = forms.TypedChoiceField(
+        label=_("How confident do you feel about this now?"), required=False, coerce=int,
+        empty_value=None, widget=forms.RadioSelect,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        help_text=_("1: not yet confident, 5: very confident."))
+    visibility = forms.ChoiceField(label=_("Who can read it"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, prompts, visibility_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prompt"].queryset = prompts
+        self.fields["prompt"].label_from_instance = lambda prompt: prompt.text
+        self.fields["visibility"].choices = visibility_choices
+
+
+class ActionStepForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=None,
+                                  error_messages={"required": _("Choose a goal."),
+                                                  "invalid_choice": _("Choose a goal.")})
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals

@@ -250,6 +250,8 @@ class ObservationCycle(models.Model):
     due_on = models.DateField(_("stage due"), null=True, blank=True)
     # Pre-conference
     focus = models.TextField(_("focus"), blank=True, max_length=2000)
+    goal = models.ForeignKey("goals.Goal", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("goal"))
     lesson_context = models.TextField(_("the lesson"), blank=True, max_length=4000)
     look_fors = models.ManyToManyField(Indicator, blank=True, related_name="+",
                                        verbose_name=_("look-fors"))
@@ -258,6 +260,10 @@ class ObservationCycle(models.Model):
     location = models.CharField(_("place"), max_length=200, blank=True)
     # Observation and after
     observed_at = models.DateTimeField(_("observed"), null=True, blank=True)
+    # The mentee's reflection on the debrief, kept in their journal with its own sharing.
+    reflection = models.ForeignKey("goals.Reflection", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+",
+                                   verbose_name=_("reflection"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -423,6 +429,9 @@ class DebriefNextStep(models.Model):
     debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="next_steps")
     description = models.CharField(_("next step"), max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
+    action_step = models.ForeignKey("goals.ActionStep", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("action step"))
 
     class Meta:
         ordering = ["debrief", "position", "pk"]

@@ -30,3 +30,38 @@ def home_panel(request):
     return render_to_string("observations/includes/home_panel.html", {
         "cycles": cycles[:HOME_CYCLES_SHOWN], "more": len(cycles) > HOME_CYCLES_SHOWN,
         "today": timezone.localdate(), "user": user}, request=request)
+
+
+def _readable_cycles(user):
+    return ObservationCycle.objects.visible_to(user)
+
+
+def reflection_links(reflections, user):
+    """A reflection written on a debrief links back to its cycle, for readers of both."""
+    found = (_readable_cycles(user).filter(reflection__in=[r.pk for r in reflections])
+             .values_list("reflection_id", "pk"))
+    return {reflection: (_("The observation it reflects on"),
+                         reverse("observations:cycle-detail", args=[pk]))
+            for reflection, pk in found}
+
+
+def action_step_links(steps, user):
+    """An action step taken from a debrief's next step links back to its cycle."""
+    from .models import DebriefNextStep
+
+    found = (DebriefNextStep.objects.filter(action_step__in=[s.pk for s in steps],
+                                            debrief__cycle__in=_readable_cycles(user))
+             .values_list("action_step_id", "debrief__cycle_id"))
+    return {step: (_("From an observation debrief"),
+                   reverse("observations:cycle-detail", args=[cycle]))
+            for step, cycle in found}
+
+
+def goal_panel(request, goal):
+    """The observation cycles whose focus served this goal, for readers of those cycles."""
+    cycles = list(_readable_cycles(request.user).filter(goal=goal)
+                  .select_related("mentor", "mentee").order_by("-created_at", "-pk")[:20])
+    if not cycles:
+        return ""
+    return render_to_string("observations/includes/goal_panel.html",
+                            {"cycles": cycles, "today": timezone.localdate()}, request=request)

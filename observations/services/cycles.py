@@ -174,12 +174,9 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
     cycle.scheduled_at = scheduled_at
     cycle.duration_minutes = duration_minutes
     cycle.location = location.strip()
-    fields = ["focus", "lesson_context", "scheduled_at", "duration_minutes", "location",
-              "updated_at"]
-    if hasattr(cycle, "goal_id"):
-        cycle.goal = goal
-        fields.append("goal")
-    cycle.save(update_fields=fields)
+    cycle.goal = goal
+    cycle.save(update_fields=["focus", "lesson_context", "scheduled_at", "duration_minutes",
+                              "location", "goal", "updated_at"])
     cycle.look_fors.set(look_fors)
     return cycle
 
@@ -361,6 +358,61 @@ def save_debrief(*, cycle: ObservationCycle, written_by, draft: DebriefDraft,
         cycle.save(update_fields=["stage", "due_on", "updated_at"])
     debrief.save()
     return debrief
+
+
+def action_step_due_on(goal) -> date:
+    """When an action step taken from a debrief is due: two weeks of school days on, and
+    never after the goal or the program."""
+    program = goal.participant.program
+    due = _due(program, local_today(program), 14)
+    return min(d for d in (due, goal.due_on, program.ends_on) if d is not None)
+
+
+@transaction.atomic
+def make_action_step(*, step: DebriefNextStep, goal, by) -> DebriefNextStep:
+    """One click: a shared debrief's next step becomes an action step of the mentee's goal
+    (through the goals service, with its rules). Done once per step."""
+    from goals.models import ActionStep
+    from goals.services import add_action_step
+
+    cycle = step.debrief.cycle
+    _require_in_cycle(cycle, by)
+    step = DebriefNextStep.objects.select_for_update().get(pk=step.pk)
+    if not step.debrief.is_shared:
+        raise ValidationError(_("A next step becomes an action step once the debrief is "
+                                "shared."))
+    if step.action_step_id is not None:
+        raise ValidationError(_("This next step is already an action step."))
+    if not _goal_of_mentee(goal, cycle):
+        raise ValidationError({"goal": _("Choose one of the mentee’s goals.")})
+    action = add_action_step(goal, description=step.description,
+                             due_on=action_step_due_on(goal), added_by=by,
+                             origin=ActionStep.Origin.DEBRIEF)
+    step.action_step = action
+    step.save(update_fields=["action_step"])
+    return step
+
+
+@transaction.atomic
+def reflect_on_debrief(*, cycle: ObservationCycle, author, body: str, prompt=None,
+                       confidence: int | None = None,
+                       visibility: str = "mentor") -> ObservationCycle:
+    """The mentee answers a prompt about the shared debrief; the reflection goes to their
+    journal (linked to the cycle's goal) with the sharing they choose, and the cycle
+    closes."""
+    from goals.services import write_reflection
+
+    _require_mentee(cycle, author)
+    cycle = _locked(cycle, Stage.REFLECTION)
+    reflection = write_reflection(author, program=cycle.program, body=body, prompt=prompt,
+                                  confidence=confidence, visibility=visibility,
+                                  goal=cycle.goal)
+    cycle.reflection = reflection
+    cycle.stage = Stage.CLOSED
+    cycle.closed_at = timezone.now()
+    cycle.due_on = None
+    cycle.save(update_fields=["reflection", "stage", "closed_at", "due_on", "updated_at"])
+    return cycle
 
 
 @transaction.atomic

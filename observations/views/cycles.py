@@ -15,22 +15,26 @@ from pairing.models import Pairing
 
 from ..extensions import render_debrief_panels
 from ..forms import (
+    ActionStepForm,
     DebriefForm,
     EvidenceForm,
     NoteForm,
     PreconferenceForm,
     RatingsForm,
+    ReflectionForm,
     ShareForm,
     StartCycleForm,
 )
 from ..models import (
     CycleShare,
+    DebriefNextStep,
     EvidenceFile,
     Indicator,
     ObservationCycle,
 )
 from ..services import cycles as services
 from ..services.cycles import DebriefDraft
+from . import goal_links
 from .common import add_service_error, cycle_for, district_time, log_read, own_cycle_for
 
 Stage = ObservationCycle.Stage
@@ -108,8 +112,6 @@ STAGE_STEPS = [Stage.PLANNING, Stage.OBSERVING, Stage.DEBRIEF, Stage.REFLECTION,
 
 def cycle_extras(request, cycle, debrief):
     """Links to what the goals app keeps for this cycle (the goal, the reflection)."""
-    from . import goal_links
-
     return goal_links.cycle_context(request, cycle, debrief)
 
 
@@ -120,8 +122,6 @@ def cycle_plan(request, pk):
         messages.info(request, _("The pre-conference is over for this cycle."))
         return redirect("observations:cycle-detail", cycle.pk)
     program = cycle.program
-    from . import goal_links
-
     initial = {"focus": cycle.focus, "lesson_context": cycle.lesson_context,
                "look_fors": [i.pk for i in cycle.look_fors.all()],
                "scheduled_at": cycle.scheduled_at, "duration_minutes": cycle.duration_minutes,
@@ -408,3 +408,68 @@ def share_revoke(request, pk):
     return redirect("observations:sharing", share.cycle_id)
 
 
+
+
+# The goals side: a next step into an action step, the mentee's reflection
+
+@login_required
+@require_POST
+def next_step_action(request, pk):
+    step = get_object_or_404(DebriefNextStep.objects.select_related(
+        "debrief__cycle__program__district", "debrief__cycle__mentee",
+        "debrief__cycle__mentor").filter(
+        debrief__cycle__in=ObservationCycle.objects.of_user(request.user)), pk=pk)
+    cycle = step.debrief.cycle
+    form = ActionStepForm(request.POST, goals=goal_links.open_goals(cycle))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("observations:cycle-detail", cycle.pk)
+    try:
+        services.make_action_step(step=step, goal=form.cleaned_data["goal"], by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(getattr(error, "messages", [])) or _(
+            "This goal no longer takes action steps.")
+        messages.error(request, text)
+    else:
+        messages.success(request, _("“%(step)s” is now an action step of the goal.")
+                         % {"step": step.description})
+    return redirect("observations:cycle-detail", cycle.pk)
+
+
+@login_required
+def reflect(request, pk):
+    cycle = own_cycle_for(request.user, pk)
+    if request.user.pk != cycle.mentee_id:
+        raise Http404
+    if cycle.stage != Stage.REFLECTION:
+        messages.info(request, _("The reflection is written once the debrief is shared, "
+                                 "and once only."))
+        return redirect("observations:cycle-detail", cycle.pk)
+    from goals.models import Reflection, ReflectionPrompt
+
+    visibility = [(Reflection.Visibility.MENTOR,
+                   _("Shared with %(name)s") % {"name": cycle.mentor.display_name}),
+                  (Reflection.Visibility.PRIVATE, _("Private: only me"))]
+    form = ReflectionForm(request.POST or None, initial={"visibility": "mentor"},
+                          prompts=ReflectionPrompt.objects.active().for_program(cycle.program)
+                          .order_by("kind", "pk"),
+                          visibility_choices=visibility)
+    debrief = cycle.debrief
+    context = {"cycle": cycle, "program": cycle.program, "form": form, "debrief": debrief,
+               "next_steps": list(debrief.next_steps.all())}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.reflect_on_debrief(cycle=cycle, author=request.user,
+                                            **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            except PermissionDenied:
+                form.add_error(None, _("Reflections are written while you take part in the "
+                                       "program."))
+            else:
+                messages.success(request, _("Your reflection is in your journal, and the "
+                                            "cycle is closed."))
+                return redirect("observations:cycle-detail", cycle.pk)
+        return invalid(request, "observations/reflect.html", context)
+    return render(request, "observations/reflect.html", context)
