@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Sum
 
+from goals.models import Goal, Reflection
 from programs.models import Attendance, GroupSession, TimeLog
 
 from .models import Criterion
@@ -51,9 +52,33 @@ def _training_hours(district_id, user_ids=None):
     return [(user, program, n / 60) for (user, program), n in minutes.items()]
 
 
+def _goals(district_id, user_ids=None):
+    """Goals achieved, by their owner and program (a revised goal is not achieved: its
+    newer version is)."""
+    rows = Goal.objects.filter(state=Goal.State.ACHIEVED,
+                               participant__program__district_id=district_id)
+    if user_ids is not None:
+        rows = rows.filter(participant__user_id__in=user_ids)
+    return list(rows.values("participant__user_id", "participant__program_id")
+                .annotate(n=Count("pk"))
+                .values_list("participant__user_id", "participant__program_id", "n"))
+
+
+def _reflections(district_id, user_ids=None):
+    """Reflections a person wrote, by author and program: every entry of their own counts,
+    private ones too, and only the number ever leaves this query."""
+    rows = Reflection.objects.filter(program__district_id=district_id)
+    if user_ids is not None:
+        rows = rows.filter(author_id__in=user_ids)
+    return list(rows.values("author_id", "program_id").annotate(n=Count("pk"))
+                .values_list("author_id", "program_id", "n"))
+
+
 COUNTERS = {
     Criterion.SESSIONS_ATTENDED: _sessions,
     Criterion.MENTOR_TRAINING: _training_hours,
+    Criterion.GOALS_ACHIEVED: _goals,
+    Criterion.REFLECTIONS_WRITTEN: _reflections,
 }
 
 

@@ -48,6 +48,8 @@ class Criterion(models.TextChoices):
     MANUAL = "manual", _("Awarded by a coordinator, with evidence")
     SESSIONS_ATTENDED = "sessions", _("Group sessions attended")
     MENTOR_TRAINING = "training", _("Hours of mentor training completed")
+    GOALS_ACHIEVED = "goals", _("Goals achieved")
+    REFLECTIONS_WRITTEN = "reflections", _("Reflections written")
 
 
 # What the threshold counts, for each criterion: singular and plural of the rule.
@@ -56,6 +58,10 @@ RULES = {
                                                "%(count)s group sessions attended", "count"),
     Criterion.MENTOR_TRAINING: ngettext_lazy("%(count)s hour of mentor training",
                                              "%(count)s hours of mentor training", "count"),
+    Criterion.GOALS_ACHIEVED: ngettext_lazy("%(count)s goal achieved",
+                                            "%(count)s goals achieved", "count"),
+    Criterion.REFLECTIONS_WRITTEN: ngettext_lazy("%(count)s reflection written",
+                                                 "%(count)s reflections written", "count"),
 }
 
 

@@ -1,6 +1,8 @@
 """Awarding badges: by hand with evidence, and by the background check, once per person
 and badge whatever runs twice; the counts each criterion reads; revoking and reinstating."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -226,3 +228,41 @@ def test_people_who_left_the_district_are_not_awarded(program_people):
 
     assert services.check_badge(badge.pk) == 0
     assert factories  # the shared factories made everyone above
+
+
+def test_goals_achieved_count_the_owners_achieved_goals_only(program_people):
+    from goals.models import Goal
+    from tests.goals.factories import GoalFactory
+
+    program = program_people.program
+    badge = BadgeFactory(district=program.district, program=program,
+                         criterion=Criterion.GOALS_ACHIEVED, threshold=1)
+    mentee = participant(program, program_people.mentee)
+    GoalFactory(participant=mentee, state=Goal.State.ACTIVE)
+    GoalFactory(participant=mentee, state=Goal.State.REVISED)
+    other = GoalFactory(participant=participant(program_people.other_program,
+                                                program_people.other_participant),
+                        state=Goal.State.ACHIEVED, achieved_on=date(2026, 11, 2))
+    assert services.check_badge(badge.pk) == 0
+
+    GoalFactory(participant=mentee, state=Goal.State.ACHIEVED, achieved_on=date(2026, 11, 2))
+    assert services.check_badge(badge.pk) == 1
+    assert holders(badge) == [program_people.mentee.display_name]
+    assert other.owner not in [a.recipient for a in badge.awards.all()]
+
+
+def test_reflections_count_every_entry_of_the_author_private_ones_too(program_people):
+    from goals.models import Reflection
+    from tests.goals.factories import ReflectionFactory
+
+    program = program_people.program
+    badge = BadgeFactory(district=program.district, program=program,
+                         criterion=Criterion.REFLECTIONS_WRITTEN, threshold=3)
+    for visibility in (Reflection.Visibility.PRIVATE, Reflection.Visibility.MENTOR):
+        ReflectionFactory(author=program_people.mentee, program=program, visibility=visibility)
+    ReflectionFactory(author=program_people.mentor, program=program)
+    assert services.check_badge(badge.pk) == 0
+
+    ReflectionFactory(author=program_people.mentee, program=program)
+    assert services.check_badge(badge.pk) == 1
+    assert holders(badge) == [program_people.mentee.display_name]
