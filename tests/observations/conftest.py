@@ -14,6 +14,17 @@ CYCLE_ROLES = ["mentor", "mentee", "coordinator", "school_rep", "district_admin"
                "outsider_teacher", "anonymous"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+       b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
 @pytest.fixture
 def other_pair(people, program_people):  # noqa: F811
     """Another pairing in the same program: its mentor is "another mentor"."""
