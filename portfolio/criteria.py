@@ -98,13 +98,14 @@ def earners(badge):
 
 
 class Progress:
-    """One person's counts toward badges of their district, read once for a page: one
-    query per criterion on the page, whatever the number of badges."""
+    """One person's counts toward badges of their district, read once for a page: the
+    same few queries (one or two per criterion) whatever the badges on the page."""
 
     def __init__(self, user, badges):
         self.by_criterion = {}
-        criteria = {badge.criterion for badge in badges} & set(COUNTERS)
-        for criterion in criteria:
+        if not badges:
+            return
+        for criterion in COUNTERS:
             per_program = defaultdict(float)
             for _user, program, n in COUNTERS[criterion](user.district_id, [user.pk]):
                 per_program[program] += n or 0

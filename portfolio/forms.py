@@ -2,6 +2,7 @@
 against a public badge. The rules are the services'; the forms check what they can at once."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -34,8 +35,9 @@ class BadgeForm(forms.ModelForm):
         if self.instance.pk:
             if self.instance.program_id:
                 # A badge of a program that has closed since keeps its program.
-                program.queryset = (program.queryset
-                                    | Program.objects.filter(pk=self.instance.program_id))
+                program.queryset = Program.objects.filter(
+                    Q(pk__in=program.queryset.values("pk")) | Q(pk=self.instance.program_id)
+                ).order_by("name")
             if self.instance.awards.exists():
                 for name in ("program", "criterion", "threshold"):
                     self.fields[name].disabled = True
