@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 
 from goals.models import Goal, Reflection
+from observations.models import ObservationCycle
 from programs.models import Attendance, GroupSession, TimeLog
 
 from .models import Criterion
@@ -74,11 +75,25 @@ def _reflections(district_id, user_ids=None):
                 .values_list("author_id", "program_id", "n"))
 
 
+def _cycles(side):
+    def count(district_id, user_ids=None):
+        """Observation cycles closed, by the person on one side (the teacher observed, or
+        the mentor who coached) and program."""
+        rows = ObservationCycle.objects.closed().filter(program__district_id=district_id)
+        if user_ids is not None:
+            rows = rows.filter(**{f"{side}_id__in": user_ids})
+        return list(rows.values(f"{side}_id", "program_id").annotate(n=Count("pk"))
+                    .values_list(f"{side}_id", "program_id", "n"))
+    return count
+
+
 COUNTERS = {
     Criterion.SESSIONS_ATTENDED: _sessions,
     Criterion.MENTOR_TRAINING: _training_hours,
     Criterion.GOALS_ACHIEVED: _goals,
     Criterion.REFLECTIONS_WRITTEN: _reflections,
+    Criterion.CYCLES_COMPLETED: _cycles("mentee"),
+    Criterion.CYCLES_COACHED: _cycles("mentor"),
 }
 
 

@@ -50,6 +50,8 @@ class Criterion(models.TextChoices):
     MENTOR_TRAINING = "training", _("Hours of mentor training completed")
     GOALS_ACHIEVED = "goals", _("Goals achieved")
     REFLECTIONS_WRITTEN = "reflections", _("Reflections written")
+    CYCLES_COMPLETED = "cycles", _("Observation cycles completed (as the teacher observed)")
+    CYCLES_COACHED = "coached", _("Observation cycles coached (as the mentor)")
 
 
 # What the threshold counts, for each criterion: singular and plural of the rule.
@@ -62,6 +64,11 @@ RULES = {
                                             "%(count)s goals achieved", "count"),
     Criterion.REFLECTIONS_WRITTEN: ngettext_lazy("%(count)s reflection written",
                                                  "%(count)s reflections written", "count"),
+    Criterion.CYCLES_COMPLETED: ngettext_lazy("%(count)s observation cycle completed",
+                                              "%(count)s observation cycles completed",
+                                              "count"),
+    Criterion.CYCLES_COACHED: ngettext_lazy("%(count)s observation cycle coached",
+                                            "%(count)s observation cycles coached", "count"),
 }
 
 

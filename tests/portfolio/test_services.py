@@ -266,3 +266,26 @@ def test_reflections_count_every_entry_of_the_author_private_ones_too(program_pe
     ReflectionFactory(author=program_people.mentee, program=program)
     assert services.check_badge(badge.pk) == 1
     assert holders(badge) == [program_people.mentee.display_name]
+
+
+def test_observation_cycles_count_closed_cycles_on_each_side(program_people):
+    from observations.models import ObservationCycle
+    from tests.observations.factories import CycleFactory
+    from tests.pairing.factories import PairingFactory
+
+    program = program_people.program
+    pairing = PairingFactory(mentor=participant(program, program_people.mentor,
+                                                Participant.Role.MENTOR),
+                             mentee=participant(program, program_people.mentee))
+    observed = BadgeFactory(district=program.district, program=program,
+                            criterion=Criterion.CYCLES_COMPLETED, threshold=2)
+    coached = BadgeFactory(district=program.district, program=program,
+                           criterion=Criterion.CYCLES_COACHED, threshold=2)
+    CycleFactory(pairing=pairing, stage=ObservationCycle.Stage.CLOSED)
+    CycleFactory(pairing=pairing, stage=ObservationCycle.Stage.DEBRIEF)
+    assert services.check_badge(observed.pk) == services.check_badge(coached.pk) == 0
+
+    CycleFactory(pairing=pairing, stage=ObservationCycle.Stage.CLOSED)
+    assert services.check_badge(observed.pk) == services.check_badge(coached.pk) == 1
+    assert holders(observed) == [program_people.mentee.display_name]
+    assert holders(coached) == [program_people.mentor.display_name]
