@@ -116,8 +116,12 @@ def _smart_context(form, program, goal=None):
     """The SMART check of what the form holds now; a field with an error counts as empty."""
     names = ("specific", "measure", "baseline", "target", "relevance", "due_on")
     if form.is_bound:
-        form.is_valid()
-        read = {name: form.cleaned_data.get(name) for name in names}
+        read = {}
+        for name in names:
+            try:
+                read[name] = form.fields[name].clean(form[name].data)
+            except ValidationError:
+                read[name] = None
     else:
         read = {name: form.initial.get(name) for name in names}
     for name in ("specific", "measure", "relevance"):
