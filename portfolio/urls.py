@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, badges, public
+from .views import awards, badges, export, public
 
 app_name = "portfolio"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("badges/awards/<int:pk>/certificate/", awards.certificate, name="certificate"),
     path("badges/awards/<int:pk>/assertion.json", awards.assertion_download,
          name="assertion-download"),
+    # The teacher's portfolio
+    path("portfolio/", export.portfolio, name="portfolio"),
+    path("portfolio/portfolio.html", export.download_html, name="portfolio-html"),
+    path("portfolio/portfolio.json", export.download_json, name="portfolio-json"),
     # Open Badges hosted verification: public, no sign-in
     path("badges/verify/<uuid:public_id>/", public.verify, name="verify"),
     path("openbadges/assertions/<uuid:public_id>", public.assertion, name="assertion"),

@@ -119,3 +119,11 @@ def test_the_public_addresses_answer_anyone_and_name_nobody(award, client, progr
         assert program_people.mentee.display_name not in text
         assert program_people.mentee.email not in text and EVIDENCE not in text
     assert client.get(reverse("portfolio:verify", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_everyone_in_a_district_downloads_their_own_portfolio(award, assert_badge_access,
+                                                              client, program_people):
+    for name in ("portfolio:portfolio", "portfolio:portfolio-html", "portfolio:portfolio-json"):
+        assert_badge_access(reverse(name), dict.fromkeys(BADGE_ROLES[:-1], 200))
+    client.force_login(program_people.coordinator)
+    assert EVIDENCE not in client.get(reverse("portfolio:portfolio-json")).content.decode()
