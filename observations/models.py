@@ -388,7 +388,8 @@ class EvidenceFile(models.Model):
         verbose_name_plural = _("evidence files")
 
     def __str__(self):
-        return self.original_name
+        # Names the file by number: its name may say what it shows.
+        return _("Evidence file %(number)s") % {"number": self.pk}
 
     @property
     def is_image(self):
