@@ -15,6 +15,7 @@ from accounts.demo import (
     seed_staff,
 )
 from accounts.models import StaffProfile
+from goals.demo import seed_goals
 from observations.demo import seed_observations
 from pairing.demo import seed_pairings
 from programs.demo import seed_programs
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             seed_demo_accounts(demo)
             seed_programs(demo)
             seed_pairings(demo)
+            seed_goals(demo)
             seed_observations(demo)
             seed_resources(demo)
         self.report(demo)
