@@ -19,6 +19,7 @@ from resources.services import edit_resource
 from tests import factories
 from tests.browser import check_accessibility, follow, sign_in
 from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
+from tests.portfolio.factories import AwardFactory, BadgeFactory
 from tests.programs.factories import (
     ApplicationFactory,
     GroupFactory,
@@ -48,6 +49,9 @@ NOT_PAGES = {
     "pairing:rematch-request", "pairing:rematch-answer", "pairing:checkin-cancel",
     "pairing:next-step-done", "pairing:calendar-feed", "pairing:checkin-ics",
     "pairing:session-ics", "pairing:window-ics",
+    "portfolio:award-revoke", "portfolio:award-reinstate", "portfolio:assertion-download",
+    "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
+    "portfolio:portfolio-html", "portfolio:portfolio-json",
 }
 # Pages that need a state of their own, checked by the journey named; and what the
 # product does not offer.
@@ -58,7 +62,7 @@ OTHER_JOURNEYS = {
     "mfa_download_recovery_codes": "a text file, not a page",
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
-OUR_NAMESPACES = {"", "accounts", "programs", "pairing", "resources"}
+OUR_NAMESPACES = {"portfolio", "", "accounts", "programs", "pairing", "resources"}
 
 
 def our_url_names():
@@ -125,7 +129,11 @@ def world():
         ParticipantFactory(program=induction, role=role, user=factories.teacher(school))
     proposal = matching.start_run(induction, admin, kind="pairs").proposals.get()
     record_read(admin, school, owner=member)
-    return {"school": school, "admin": admin, "member": member, "program": program,
+    badge = BadgeFactory(district=district, program=program, name="Team player")
+    award = AwardFactory(badge=badge, recipient=member, method="manual", awarded_by=admin,
+                         evidence="Ran the team's first release day")
+    return {"badge": badge, "award": award,
+            "school": school, "admin": admin, "member": member, "program": program,
             "peer": peer, "application": application, "team": team, "session": session,
             "post": post, "roster": roster, "plan": plan, "induction": induction,
             "pairing": pairing, "held": held, "upcoming": upcoming, "proposal": proposal}
@@ -210,6 +218,21 @@ def pages(w):
          reverse("pairing:checkin-record", args=[w["upcoming"].pk])),
         ("pairing:calendar", reverse("pairing:calendar")),
     ]
+    badge, award = w["badge"], w["award"]
+    admin += [
+        ("portfolio:badges", reverse("portfolio:badges")),
+        ("portfolio:badge-create", reverse("portfolio:badge-create")),
+        ("portfolio:badge-detail", reverse("portfolio:badge-detail", args=[badge.pk])),
+        ("portfolio:badge-edit", reverse("portfolio:badge-edit", args=[badge.pk])),
+        ("portfolio:award-create", reverse("portfolio:award-create", args=[badge.pk])),
+        ("portfolio:award-detail", reverse("portfolio:award-detail", args=[award.pk])),
+    ]
+    member += [
+        ("portfolio:my-badges", reverse("portfolio:my-badges")),
+        ("portfolio:award-detail", reverse("portfolio:award-detail", args=[award.pk])),
+        ("portfolio:certificate", reverse("portfolio:certificate", args=[award.pk])),
+        ("portfolio:portfolio", reverse("portfolio:portfolio")),
+    ]
     member += [
         ("account_email", reverse("account_email")),
         ("account_change_password", reverse("account_change_password")),
@@ -236,6 +259,8 @@ def pages(w):
         ("account_email_verification_sent", reverse("account_email_verification_sent")),
         ("account_inactive", reverse("account_inactive")),
     ]
+    anonymous.append(("portfolio:verify",
+                      reverse("portfolio:verify", args=[w["award"].public_id])))
     return ([("anonymous", *row) for row in anonymous] + [("admin", *row) for row in admin]
             + [("member", *row) for row in member])
 
