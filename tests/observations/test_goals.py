@@ -45,7 +45,8 @@ def test_a_next_step_becomes_an_action_step_of_the_goal_in_one_click(client, pai
 
 def test_the_mentee_reflects_on_the_debrief_and_the_cycle_closes(client, pair, goal):
     cycle = full_cycle(pair, stage=Stage.REFLECTION, goal=goal)
-    prompt = ReflectionPrompt.objects.active().for_program(pair.program).first()
+    prompt = ReflectionPrompt.objects.create(kind=ReflectionPrompt.Kind.OPENER,
+                                             text="What worked in this lesson?")
     client.force_login(pair.mentee.user)
     url = reverse("observations:reflect", args=[cycle.pk])
 

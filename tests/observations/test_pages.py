@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from observations.models import ObservationCycle, ObservationNote, Rating
-from tests.observations.factories import CycleFactory, local
+from tests.observations.factories import CycleFactory, generic_version, local
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 Stage = ObservationCycle.Stage
@@ -17,7 +17,7 @@ def test_the_mentor_starts_a_cycle_from_the_board(client, pair):
     client.force_login(pair.mentor.user)
     board = client.get(reverse("observations:board"))
     assert "New observation cycle" in board.content.decode()
-    version = ObservationCycle._meta.get_field("template_version").related_model.objects.get()
+    version = generic_version()
 
     response = client.post(reverse("observations:cycle-start", args=[pair.pk]),
                            {"kind": "mentor_observes", "template_version": version.pk})
@@ -116,3 +116,30 @@ def test_the_mentee_reads_the_debrief_only_once_it_is_shared(client, pair):
         "strengths": "Narwhal routines", "growth_areas": "", "step_1": "Timer", "share": "1"})
     client.force_login(pair.mentee.user)
     assert "Narwhal routines" in client.get(url).content.decode()
+
+
+def test_coverage_counts_cycles_per_term_and_names_teachers_not_observed(
+        client, pair, people, program_people):
+    from tests import factories
+    from tests.observations.factories import full_cycle
+    from tests.pairing.factories import PairingFactory
+    from tests.programs.factories import ParticipantFactory
+
+    program = pair.program
+    program.terms.create(name="Fall term", starts_on="2026-08-17", ends_on="2026-12-18")
+    full_cycle(pair)
+    elsewhere = factories.teacher(people.other_school, user__display_name="Rosa Elsewhere")
+    PairingFactory(mentor=ParticipantFactory(program=program, role="mentor",
+                                             user=factories.teacher(people.school)),
+                   mentee=ParticipantFactory(program=program, role="mentee", user=elsewhere))
+    url = reverse("observations:coverage", args=[program.pk])
+
+    client.force_login(program_people.coordinator)
+    page = client.get(url + "?weeks=4").content.decode()
+    assert "Rosa Elsewhere" in page
+    assert pair.mentee.user.display_name not in page
+    client.force_login(people.school_admin)
+    # A school's admin counts their own school's teachers only.
+    assert "Rosa Elsewhere" not in client.get(url).content.decode()
+    bad = client.get(url + "?weeks=0")
+    assert "Choose 1 to 52 weeks." in bad.content.decode()

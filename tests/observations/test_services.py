@@ -146,3 +146,22 @@ def test_the_mentee_alone_shares_a_cycle_and_takes_it_back(pair, people, program
 
     services.revoke_share(share=share, by=pair.mentee.user)
     assert list(ObservationCycle.objects.visible_to(program_people.coordinator)) == []
+
+
+def test_either_peer_starts_and_coaches_a_cycle_in_a_peer_pairing(people):
+    from programs.presets import ProgramModel
+    from tests import factories
+    from tests.pairing.factories import PairingFactory
+    from tests.programs.factories import ParticipantFactory, ProgramFactory
+
+    program = ProgramFactory(district=people.district, model=ProgramModel.PEER)
+    first, second = (factories.teacher(people.school) for _ in range(2))
+    pairing = PairingFactory(
+        mentor=ParticipantFactory(program=program, user=first, role="peer"),
+        mentee=ParticipantFactory(program=program, user=second, role="peer"))
+
+    cycle = services.start_cycle(pairing=pairing, started_by=second,
+                                 kind=ObservationCycle.Kind.PEER,
+                                 template_version=generic_version())
+
+    assert (cycle.mentor, cycle.mentee) == (second, first)

@@ -5,16 +5,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from observations.models import Indicator, ObservationCycle, TemplateVersion
+from observations.models import Indicator, ObservationCycle
 from observations.outline import parse_outline
 from observations.services import templates as services
-from tests.observations.factories import full_cycle, template_version
+from tests.observations.factories import full_cycle, generic_version, template_version
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 
 def test_the_generic_template_is_shipped_published():
-    version = TemplateVersion.objects.get(template__district__isnull=True)
+    version = generic_version()
 
     assert version.is_published
     assert version.domains.count() == 4
