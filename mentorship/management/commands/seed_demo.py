@@ -18,6 +18,7 @@ from accounts.models import StaffProfile
 from goals.demo import seed_goals
 from observations.demo import seed_observations
 from pairing.demo import seed_pairings
+from portfolio.demo import seed_portfolio
 from programs.demo import seed_programs
 from resources.demo import seed_resources
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             seed_pairings(demo)
             seed_goals(demo)
             seed_observations(demo)
+            seed_portfolio(demo)
             seed_resources(demo)
         self.report(demo)
 
