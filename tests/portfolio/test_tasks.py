@@ -45,3 +45,8 @@ def test_the_check_is_queued_only_when_the_badge_is_saved(program_people,
             criteria="x"), by=program_people.coordinator)
 
     assert len(callbacks) == 1  # a badge awarded by hand has nothing to check
+
+
+def test_the_beat_ticks_the_badge_check_every_few_minutes(settings):
+    ticks = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert ticks["portfolio.check_badges"] <= 5 * 60

@@ -149,3 +149,45 @@ def test_the_badges_list_shows_the_readers_progress(client, program_people):
     page = client.get(reverse("portfolio:badges")).content.decode()
     assert "Regular" in page and "You: 1 of 3" in page
     assert "3 group sessions attended" in page
+
+
+def test_who_earns_a_held_badge_cannot_be_changed_but_its_words_can(client, program_people):
+    program = program_people.program
+    badge = BadgeFactory(district=program.district, program=program, name="Regular",
+                         criterion=Criterion.SESSIONS_ATTENDED, threshold=3)
+    AwardFactory(badge=badge, recipient=program_people.mentee)
+    client.force_login(program_people.coordinator)
+    url = reverse("portfolio:badge-edit", args=[badge.pk])
+    assert "Fixed: people already hold this badge." in client.get(url).content.decode()
+
+    response = client.post(url, {
+        "program": program.pk, "name": "Regular", "description": "Clearer words.",
+        "criteria": "Attend three group sessions.", "criterion": Criterion.MANUAL,
+        "threshold": 1, "color": "#146c43"})  # no "active": retired
+    badge.refresh_from_db()
+    assert response.status_code == 302
+    assert (badge.criterion, badge.threshold) == (Criterion.SESSIONS_ATTENDED, 3)
+    assert badge.description == "Clearer words." and not badge.active
+
+
+def test_a_coordinator_defines_badges_for_their_own_programs_only(client, program_people):
+    client.force_login(program_people.coordinator)
+    response = client.post(reverse("portfolio:badge-create"), {
+        "program": program_people.other_program.pk, "name": "Elsewhere", "description": "x",
+        "criteria": "x", "criterion": Criterion.MANUAL, "threshold": 1, "color": "#146c43"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert not Badge.objects.exists()
+
+
+def test_a_district_admin_defines_a_badge_for_the_whole_district(client, people):
+    client.force_login(people.district_admin)
+    response = client.post(reverse("portfolio:badge-create"), {
+        "program": "", "name": "District reader", "description": "Reads.",
+        "criteria": "Write five reflections.", "criterion": Criterion.REFLECTIONS_WRITTEN,
+        "threshold": 5, "color": "#0b3d91", "active": "on"})
+
+    badge = Badge.objects.get()
+    assert response.status_code == 302
+    assert badge.district == people.district and badge.program is None
