@@ -32,6 +32,7 @@ from .models import (
     ReflectionPrompt,
     ReflectionReply,
 )
+from .shipped import ensure_shipped_prompts
 
 TRANSITIONS_V1 = "Make transitions after lunch faster"
 TRANSITIONS_V2 = ("Use a countdown signal and a posted routine so my Grade 2 class settles "
@@ -192,6 +193,7 @@ def _others(demo, program, today):
 
 
 def _examples_and_prompts(demo, program, coordinator):
+    demo.created["reflectionprompt"] += ensure_shipped_prompts()
     for specific, measure, start, target, unit, relevance in EXAMPLES:
         upsert(demo, ExampleGoal, {"program": program, "specific": specific},
                {"measure": measure, "baseline": Decimal(start), "target": Decimal(target),

@@ -20,6 +20,18 @@ def participant(scene, role):
     return scene.program.participants.get(user=getattr(scene, role), role=role)
 
 
+@pytest.fixture(autouse=True)
+def shipped_prompts(request):
+    """The prompts migration 0002 ships, put back if a browser test emptied the tables."""
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            from goals.shipped import ensure_shipped_prompts
+
+            request.getfixturevalue(name)
+            ensure_shipped_prompts()
+            return
+
+
 @pytest.fixture
 def goal(program_people, pair):  # noqa: F811
     """An active goal of the program's mentee, who is paired with the program's mentor."""
