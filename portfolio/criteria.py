@@ -7,109 +7,93 @@ person wrote.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Aggregate, Count, QuerySet, Sum
 
 from goals.models import Goal, Reflection
 from observations.models import ObservationCycle
 from programs.models import Attendance, GroupSession, TimeLog
 
-from .models import Criterion
+from .models import Award, Criterion
 
 
-def _sessions(district_id, user_ids=None):
-    """Group sessions attended (present), by person and program."""
-    rows = Attendance.objects.filter(status=Attendance.Status.PRESENT,
-                                     session__group__program__district_id=district_id)
-    if user_ids is not None:
-        rows = rows.filter(participant__user_id__in=user_ids)
-    return list(rows.values("participant__user_id", "session__group__program_id")
-                .annotate(n=Count("session_id", distinct=True))
-                .values_list("participant__user_id", "session__group__program_id", "n"))
+@dataclass(frozen=True)
+class Source:
+    """Rows that count toward a criterion: whose they are, in which program, and how much
+    each group of them counts."""
 
+    rows: Callable[[], QuerySet]
+    user: str
+    program: str
+    amount: Callable[[], Aggregate]
 
-def _training_minutes(district_id, user_ids=None):
-    """Minutes of mentor training: mentor training workshops attended (present) and time
-    logged as training, by person and program."""
-    workshops = Attendance.objects.filter(
-        status=Attendance.Status.PRESENT, session__kind=GroupSession.Kind.WORKSHOP,
-        session__group__program__district_id=district_id)
-    logged = TimeLog.objects.filter(kind=TimeLog.Kind.TRAINING, program__district_id=district_id)
-    if user_ids is not None:
-        workshops = workshops.filter(participant__user_id__in=user_ids)
-        logged = logged.filter(user_id__in=user_ids)
-    rows = list(workshops.values("participant__user_id", "session__group__program_id")
-                .annotate(n=Sum("session__duration_minutes"))
-                .values_list("participant__user_id", "session__group__program_id", "n"))
-    rows += list(logged.values("user_id", "program_id").annotate(n=Sum("minutes"))
-                 .values_list("user_id", "program_id", "n"))
-    return rows
-
-
-def _training_hours(district_id, user_ids=None):
-    minutes = defaultdict(int)
-    for user, program, n in _training_minutes(district_id, user_ids):
-        minutes[user, program] += n or 0
-    return [(user, program, n / 60) for (user, program), n in minutes.items()]
-
-
-def _goals(district_id, user_ids=None):
-    """Goals achieved, by their owner and program (a revised goal is not achieved: its
-    newer version is)."""
-    rows = Goal.objects.filter(state=Goal.State.ACHIEVED,
-                               participant__program__district_id=district_id)
-    if user_ids is not None:
-        rows = rows.filter(participant__user_id__in=user_ids)
-    return list(rows.values("participant__user_id", "participant__program_id")
-                .annotate(n=Count("pk"))
-                .values_list("participant__user_id", "participant__program_id", "n"))
-
-
-def _reflections(district_id, user_ids=None):
-    """Reflections a person wrote, by author and program: every entry of their own counts,
-    private ones too, and only the number ever leaves this query."""
-    rows = Reflection.objects.filter(program__district_id=district_id)
-    if user_ids is not None:
-        rows = rows.filter(author_id__in=user_ids)
-    return list(rows.values("author_id", "program_id").annotate(n=Count("pk"))
-                .values_list("author_id", "program_id", "n"))
-
-
-def _cycles(side):
-    def count(district_id, user_ids=None):
-        """Observation cycles closed, by the person on one side (the teacher observed, or
-        the mentor who coached) and program."""
-        rows = ObservationCycle.objects.closed().filter(program__district_id=district_id)
+    def totals(self, district_id, *, program_id=None, user_ids=None, holders=None):
+        """[(user id, program id, amount)] for the district (or one program), for some
+        people only, leaving out the holders of a badge (a subquery of user ids)."""
+        rows = self.rows().filter(**{f"{self.program}__district_id": district_id})
+        if program_id is not None:
+            rows = rows.filter(**{self.program: program_id})
         if user_ids is not None:
-            rows = rows.filter(**{f"{side}_id__in": user_ids})
-        return list(rows.values(f"{side}_id", "program_id").annotate(n=Count("pk"))
-                    .values_list(f"{side}_id", "program_id", "n"))
-    return count
+            rows = rows.filter(**{f"{self.user}__in": user_ids})
+        if holders is not None:
+            rows = rows.exclude(**{f"{self.user}__in": holders})
+        return list(rows.values(self.user, self.program).annotate(n=self.amount())
+                    .values_list(self.user, self.program, "n"))
 
 
-COUNTERS = {
-    Criterion.SESSIONS_ATTENDED: _sessions,
-    Criterion.MENTOR_TRAINING: _training_hours,
-    Criterion.GOALS_ACHIEVED: _goals,
-    Criterion.REFLECTIONS_WRITTEN: _reflections,
-    Criterion.CYCLES_COMPLETED: _cycles("mentee"),
-    Criterion.CYCLES_COACHED: _cycles("mentor"),
+PRESENT = Attendance.Status.PRESENT
+SOURCES = {
+    # Group sessions attended (present), each session once.
+    Criterion.SESSIONS_ATTENDED: [Source(
+        lambda: Attendance.objects.filter(status=PRESENT), "participant__user",
+        "session__group__program", lambda: Count("session", distinct=True))],
+    # Minutes of mentor training: workshops attended (present) and time logged as training.
+    Criterion.MENTOR_TRAINING: [
+        Source(lambda: Attendance.objects.filter(status=PRESENT,
+                                                 session__kind=GroupSession.Kind.WORKSHOP),
+               "participant__user", "session__group__program",
+               lambda: Sum("session__duration_minutes")),
+        Source(lambda: TimeLog.objects.filter(kind=TimeLog.Kind.TRAINING), "user", "program",
+               lambda: Sum("minutes"))],
+    # Goals achieved by their owner (a revised goal is not achieved: its newer version is).
+    Criterion.GOALS_ACHIEVED: [Source(
+        lambda: Goal.objects.filter(state=Goal.State.ACHIEVED), "participant__user",
+        "participant__program", lambda: Count("pk"))],
+    # Every reflection of the author counts, private ones too; only the number is read.
+    Criterion.REFLECTIONS_WRITTEN: [Source(
+        lambda: Reflection.objects.all(), "author", "program", lambda: Count("pk"))],
+    # Observation cycles closed, as the teacher observed or as the mentor who coached.
+    Criterion.CYCLES_COMPLETED: [Source(
+        lambda: ObservationCycle.objects.closed(), "mentee", "program", lambda: Count("pk"))],
+    Criterion.CYCLES_COACHED: [Source(
+        lambda: ObservationCycle.objects.closed(), "mentor", "program", lambda: Count("pk"))],
 }
+# Training is counted in minutes and shown in hours.
+SCALE = {Criterion.MENTOR_TRAINING: 60}
 
 
-def _totals_by_person(badge, user_ids=None):
-    totals = defaultdict(float)
-    for user, program, n in COUNTERS[badge.criterion](badge.district_id, user_ids):
-        if badge.program_id is None or program == badge.program_id:
-            totals[user] += n or 0
-    return totals
+def totals(criterion, district_id, **filters):
+    """{(user id, program id): count} for a criterion, in its unit."""
+    found = defaultdict(float)
+    for source in SOURCES[criterion]:
+        for user, program, n in source.totals(district_id, **filters):
+            found[user, program] += (n or 0) / SCALE.get(criterion, 1)
+    return found
 
 
 def earners(badge):
-    """Ids of the people whose count has reached the badge's threshold."""
-    if badge.criterion not in COUNTERS:
+    """Ids of the people who do not hold the badge yet and whose count has reached its
+    threshold. Holders are left out in SQL, so a check that finds nobody new reads little."""
+    if badge.criterion not in SOURCES:
         return set()
-    return {user for user, n in _totals_by_person(badge).items() if n >= badge.threshold}
+    by_person = defaultdict(float)
+    for (user, _program), n in totals(
+            badge.criterion, badge.district_id, program_id=badge.program_id,
+            holders=Award.objects.filter(badge=badge).values("recipient_id")).items():
+        by_person[user] += n
+    return {user for user, n in by_person.items() if n >= badge.threshold}
 
 
 class Progress:
@@ -120,10 +104,11 @@ class Progress:
         self.by_criterion = {}
         if not badges:
             return
-        for criterion in COUNTERS:
+        for criterion in SOURCES:
             per_program = defaultdict(float)
-            for _user, program, n in COUNTERS[criterion](user.district_id, [user.pk]):
-                per_program[program] += n or 0
+            for (_user, program), n in totals(criterion, user.district_id,
+                                               user_ids=[user.pk]).items():
+                per_program[program] += n
             self.by_criterion[criterion] = per_program
 
     def of(self, badge):
