@@ -18,6 +18,7 @@ from programs.models import Group, Participant, Program, RosterImport
 from resources.services import edit_resource
 from tests import factories
 from tests.browser import check_accessibility, follow, sign_in
+from tests.observations.factories import CycleFactory, full_cycle, template_version
 from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
 from tests.portfolio.factories import AwardFactory, BadgeFactory
 from tests.programs.factories import (
@@ -34,6 +35,9 @@ from tests.resources.factories import resource
 
 # What is not a page of its own.
 NOT_PAGES = {
+    "observations:cycle-stage", "observations:note-add", "observations:ratings-save",
+    "observations:evidence-add", "observations:evidence", "observations:share-revoke",
+    "observations:next-step-action",
     "programs:status", "programs:participants-export", "programs:invitation-respond",
     "programs:hub-post", "programs:hub-reply", "programs:hub-remove", "programs:time-export",
     "programs:roster-import-apply", "programs:roster-import-status",
@@ -56,13 +60,15 @@ NOT_PAGES = {
 # Pages that need a state of their own, checked by the journey named; and what the
 # product does not offer.
 OTHER_JOURNEYS = {
+    "observations:cycle-start": "tests/observations/test_browser.py (a whole cycle)",
+    "observations:debrief": "tests/observations/test_browser.py (a whole cycle)",
     "accounts:invitation-accept": "tests/accounts/test_browser.py (invitation journey)",
     "mfa_authenticate": "the second step of every admin's sign-in (tests/browser.py)",
     "account_set_password": "sends people who have a password to the change page",
     "mfa_download_recovery_codes": "a text file, not a page",
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
-OUR_NAMESPACES = {"portfolio", "", "accounts", "programs", "pairing", "resources"}
+OUR_NAMESPACES = {"observations", "portfolio", "", "accounts", "programs", "pairing", "resources"}
 
 
 def our_url_names():
@@ -132,11 +138,24 @@ def world():
     badge = BadgeFactory(district=district, program=program, name="Team player")
     award = AwardFactory(badge=badge, recipient=member, method="manual", awarded_by=admin,
                          evidence="Ran the team's first release day")
-    return {"badge": badge, "award": award,
+    return {**observation_scene(district, pairing), "badge": badge, "award": award,
             "school": school, "admin": admin, "member": member, "program": program,
             "peer": peer, "application": application, "team": team, "session": session,
             "post": post, "roster": roster, "plan": plan, "induction": induction,
             "pairing": pairing, "held": held, "upcoming": upcoming, "proposal": proposal}
+
+
+def observation_scene(district, pairing):
+    """The district's observation template and the induction pair's cycles at each stage
+    (the member is the mentee)."""
+    version = template_version(district, name="Everyday practice",
+                               levels=("Beginning", "Developing", "Established", "Extending"))
+    return {"template": version.template,
+            "planning": CycleFactory(pairing=pairing, template_version=version, look_fors=[]),
+            "observing": CycleFactory(pairing=pairing, template_version=version,
+                                      stage="observing", scheduled_at=timezone.now()),
+            "reflecting": full_cycle(pairing, template_version=version, stage="reflection"),
+            "closed": full_cycle(pairing, template_version=version)}
 
 
 def pages(w):
@@ -245,6 +264,29 @@ def pages(w):
         ("mfa_reauthenticate", reverse("mfa_reauthenticate")),
         ("mfa_deactivate_totp", reverse("mfa_deactivate_totp")),
         ("mfa_generate_recovery_codes", reverse("mfa_generate_recovery_codes")),
+    ]
+    template, member_pk = w["template"].pk, w["member"].pk
+    admin += [
+        ("observations:coverage", reverse("observations:coverage", args=[induction])),
+        ("observations:templates", reverse("observations:templates")),
+        ("observations:template-create", reverse("observations:template-create")),
+        ("observations:template-detail",
+         reverse("observations:template-detail", args=[template])),
+        ("observations:version-detail",
+         reverse("observations:version-detail", args=[template, 1])),
+        ("observations:template-edit", reverse("observations:template-edit", args=[template])),
+    ]
+    member += [
+        ("observations:board", reverse("observations:board")),
+        ("observations:cycle-detail",
+         reverse("observations:cycle-detail", args=[w["closed"].pk])),
+        ("observations:cycle-plan", reverse("observations:cycle-plan", args=[w["planning"].pk])),
+        ("observations:cycle-observe",
+         reverse("observations:cycle-observe", args=[w["observing"].pk])),
+        ("observations:reflect", reverse("observations:reflect", args=[w["reflecting"].pk])),
+        ("observations:sharing", reverse("observations:sharing", args=[w["closed"].pk])),
+        ("observations:timeline", reverse("observations:timeline", args=[member_pk])),
+        ("observations:trends", reverse("observations:trends", args=[member_pk])),
     ]
     anonymous = [
         ("account_login", reverse("account_login")),
