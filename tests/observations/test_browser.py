@@ -127,3 +127,40 @@ def test_a_whole_observation_cycle_on_a_phone(phone_page):
     cycle.refresh_from_db()
     assert cycle.stage == ObservationCycle.Stage.CLOSED
     assert Reflection.objects.get().goal == goal
+
+
+def test_notes_taken_while_the_connection_drops_are_kept_and_sent_once(phone_page):
+    page = phone_page
+    school = factories.SchoolFactory()
+    today = timezone.localdate(timezone=ZoneInfo(school.district.time_zone))
+    program = ProgramFactory(district=school.district, starts_on=today - timedelta(days=60),
+                             ends_on=today + timedelta(days=200))
+    mentor = factories.teacher(school)
+    pairing = PairingFactory(
+        mentor=ParticipantFactory(program=program, user=mentor, role=Participant.Role.MENTOR),
+        mentee=ParticipantFactory(program=program, user=factories.teacher(school),
+                                  role=Participant.Role.MENTEE))
+    version = template_version(school.district)
+    cycle = ObservationCycle.objects.create(
+        program=program, pairing=pairing, mentor=mentor, mentee=pairing.mentee.user,
+        template_version=version, stage=ObservationCycle.Stage.OBSERVING,
+        scheduled_at=timezone.now())
+    sign_in_as(page, mentor)
+    page.goto(f"{page.base_url}/observations/{cycle.pk}/observe/")
+
+    page.context.set_offline(True)
+    page.get_by_label("What you see or hear").fill("Written in the dead zone")
+    page.get_by_role("button", name="Add the note").click()
+    pending = page.get_by_role("list", name="Notes waiting to be sent")
+    pending.get_by_text("Written in the dead zone").wait_for()
+    assert ObservationNote.objects.count() == 0
+    check_accessibility(page)
+
+    # Back online: the page sends what it kept, once, and shows it with the others.
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator("#note-list li", has_text="Written in the dead zone").wait_for()
+    assert pending.is_hidden()
+    page.reload()
+    page.locator("#note-list li", has_text="Written in the dead zone").wait_for()
+    assert ObservationNote.objects.get().text == "Written in the dead zone"

@@ -97,3 +97,21 @@ def test_the_pre_conference_names_one_of_the_mentees_goals(client, pair, goal):
     cycle.refresh_from_db()
     assert cycle.goal == goal
     assert refused.status_code == 400
+
+
+def test_the_reflection_and_the_action_step_link_back_to_the_cycle(client, pair, goal):
+    cycle = full_cycle(pair, stage=Stage.REFLECTION, goal=goal, step="Count to five")
+    step = cycle.debrief.next_steps.get()
+    client.force_login(pair.mentee.user)
+    client.post(reverse("observations:next-step-action", args=[step.pk]), {"goal": goal.pk})
+    client.post(reverse("observations:reflect", args=[cycle.pk]),
+                {"body": "Waiting longer worked", "visibility": "mentor"})
+    reflection = Reflection.objects.get()
+    cycle_url = reverse("observations:cycle-detail", args=[cycle.pk])
+
+    for reader in (pair.mentee.user, pair.mentor.user):
+        client.force_login(reader)
+        page = client.get(reverse("goals:reflection-detail", args=[reflection.pk]))
+        assert cycle_url in page.content.decode()
+        goal_page = client.get(reverse("goals:goal-detail", args=[goal.pk])).content.decode()
+        assert "From an observation debrief" in goal_page

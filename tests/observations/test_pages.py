@@ -143,3 +143,52 @@ def test_coverage_counts_cycles_per_term_and_names_teachers_not_observed(
     assert "Rosa Elsewhere" not in client.get(url).content.decode()
     bad = client.get(url + "?weeks=0")
     assert "Choose 1 to 52 weeks." in bad.content.decode()
+
+
+def test_the_home_page_shows_the_readers_open_cycles_and_the_stage_due(client, pair,
+                                                                       program_people):
+    CycleFactory(pairing=pair, focus="Hidden focus words")
+    client.force_login(pair.mentee.user)
+    page = client.get(reverse("home")).content.decode()
+    assert "Observation cycles" in page
+    assert f"Your observation with {pair.mentor.user.display_name}" in page
+    assert "Pre-conference" in page
+    assert "Hidden focus words" not in page
+
+    client.force_login(program_people.coordinator)
+    assert "Observation cycles" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_program_tab_is_for_those_who_see_the_counts(client, pair, program_people):
+    url = reverse("programs:detail", args=[pair.program_id])
+    coverage = reverse("observations:coverage", args=[pair.program_id])
+
+    client.force_login(program_people.coordinator)
+    assert coverage in client.get(url).content.decode()
+    client.force_login(pair.mentee.user)
+    assert coverage not in client.get(url).content.decode()
+
+
+def test_the_trend_follows_a_look_for_across_template_versions(pair, people):
+    from observations.services import templates as template_services
+    from observations.views.overview import trend_chart
+    from tests.observations.factories import full_cycle, template_version
+
+    first = template_version(people.district, levels=("Low", "Middle", "High"),
+                             domains=(("Climate", ("Calm start",)),))
+    full_cycle(pair, template_version=first)
+    template_services.save_draft(
+        version=template_services.start_draft(template=first.template,
+                                              created_by=people.district_admin),
+        edited_by=people.district_admin, outline="# Climate\n- A calm and quick start",
+        levels="Low\nMiddle\nHigh", allows_not_observed=True)
+    second = first.template.versions.get(number=2)
+    template_services.publish_version(version=second, published_by=people.district_admin)
+    later = full_cycle(pair, template_version=second)
+    Rating.objects.filter(cycle=later).update(level=second.levels.get(value=3))
+
+    chart = trend_chart(ObservationCycle.objects.of_mentee(pair.mentee.user))
+
+    assert [s["label"] for s in chart["series"]] == ["A calm and quick start"]
+    assert chart["series"][0]["values"] == [1, 3]
+    assert chart["y_ticks"] == {1: "Low", 3: "High"}
