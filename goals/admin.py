@@ -4,6 +4,8 @@ replies are listed without their words (a private entry is not listed at all, an
 change form leaves the body out), and goal comments show who wrote when, not what."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     ExampleGoal,
@@ -16,22 +18,60 @@ from .models import (
 )
 
 
+class Unnamed:
+    """Stands in for a goal in the admin's headings and breadcrumbs, which would otherwise
+    print what the goal says."""
+
+    def __init__(self, obj):
+        self.pk = obj.pk
+
+    def __str__(self):
+        return _("Goal %(pk)s") % {"pk": self.pk}
+
+
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
     list_display = ["pk", "participant", "state", "due_on", "achieved_on", "created_at"]
     list_filter = ["state"]
     list_select_related = ["participant__user", "participant__program"]
-    raw_id_fields = ["participant", "focus_area", "revises", "created_by"]
-    # The goal's words belong to the teacher and their mentor; operators see its shape.
-    exclude = ["specific", "measure", "relevance", "dropped_reason"]
+    raw_id_fields = ["participant", "focus_area", "created_by"]
+    # The goal's words belong to the teacher and their mentor; operators see its shape
+    # (a related goal is named by its number, as its name is its words).
+    exclude = ["specific", "measure", "relevance", "dropped_reason", "revises"]
+    readonly_fields = ["earlier_version"]
+
+    @admin.display(description=gettext_lazy("earlier version"))
+    def earlier_version(self, obj):
+        return obj.revises_id or "–"
     search_fields = ["participant__user__email"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                extra_context = {**(extra_context or {}), "subtitle": str(Unnamed(obj)),
+                                 "original": Unnamed(obj)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context.update(object=Unnamed(obj), title=_("Change history: %s")
+                                 % Unnamed(obj))
+        return super().history_view(request, object_id, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        # Goals keep their revisions: nothing a person wrote is deleted.
+        return False
 
 
 @admin.register(GoalComment)
 class GoalCommentAdmin(admin.ModelAdmin):
-    list_display = ["pk", "goal", "author", "created_at"]
-    raw_id_fields = ["goal", "author"]
-    exclude = ["body"]
+    list_display = ["pk", "goal_id", "author", "created_at"]
+    raw_id_fields = ["author"]
+    exclude = ["body", "goal"]
+    readonly_fields = ["goal_id"]
 
 
 @admin.register(ExampleGoal)
@@ -60,11 +100,12 @@ class ReflectionAdmin(admin.ModelAdmin):
     list_display = ["pk", "author", "program", "visibility", "created_at"]
     list_filter = ["visibility"]
     list_select_related = ["author", "program"]
-    raw_id_fields = ["author", "program", "prompt", "goal", "checkin", "session"]
-    # Never the body, private or shared: the admin is not a way round the author's choice.
-    exclude = ["body"]
-    readonly_fields = ["author", "program", "visibility", "confidence", "created_at",
-                       "updated_at"]
+    raw_id_fields = ["author", "program", "prompt", "checkin", "session"]
+    # Never the body, private or shared: the admin is not a way round the author's choice
+    # (nor the linked goal's words: it is named by its number).
+    exclude = ["body", "goal"]
+    readonly_fields = ["author", "program", "visibility", "confidence", "goal_id",
+                       "created_at", "updated_at"]
     search_fields = ["author__email"]
 
     def get_queryset(self, request):

@@ -266,7 +266,8 @@ class GoalComment(models.Model):
         verbose_name_plural = _("goal comments")
 
     def __str__(self):
-        return self.body[:60]
+        # Never the words: this is what logs and the admin show.
+        return _("Comment %(pk)s on goal %(goal)s") % {"pk": self.pk, "goal": self.goal_id}
 
 
 class ExampleGoal(models.Model):
@@ -490,4 +491,6 @@ class ReflectionReply(models.Model):
         verbose_name_plural = _("replies")
 
     def __str__(self):
-        return self.body[:60]
+        # Never the words: this is what logs and the admin show.
+        return _("Reply %(pk)s to reflection %(reflection)s") % {
+            "pk": self.pk, "reflection": self.reflection_id}

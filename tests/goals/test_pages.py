@@ -1,0 +1,136 @@
+"""What each person finds on the pages goals adds to: the home page section, the check-in
+page, a program's tabs; and admins see counts of goals, never their words."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import AccessRecord
+from goals.models import Goal, PromptSchedule
+from pairing.models import CheckIn
+from programs.models import Participant
+from tests import factories
+from tests.goals.factories import (
+    ActionStepFactory,
+    ProgressEntryFactory,
+    ReflectionPromptFactory,
+)
+from tests.pairing.factories import CheckInFactory, NextStepFactory
+from tests.programs.factories import GroupMembershipFactory, ParticipantFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
+
+
+def home(client, user):
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
+
+
+def test_home_shows_the_mentees_goals_steps_and_prompt_due(client, goal, program_people):
+    ActionStepFactory(goal=goal, description="Print the countdown cards",
+                      due_on=date(2026, 11, 25))
+    ActionStepFactory(goal=goal, description="Far away step", due_on=date(2027, 2, 1))
+    prompt = ReflectionPromptFactory(text="What worked this week?")
+    PromptSchedule.objects.create(program=program_people.program, prompt=prompt)
+    page = home(client, program_people.mentee)
+    assert goal.title in page
+    assert "Print the countdown cards" in page
+    assert "Far away step" not in page
+    assert "What worked this week?" in page
+
+
+def test_achievements_are_celebrated_with_the_mentor_and_the_group(client, goal, team,
+                                                                    program_people, people):
+    member = factories.teacher(people.school, user__display_name="Gail Member")
+    GroupMembershipFactory(group=team, participant=ParticipantFactory(
+        program=program_people.program, user=member, role=Participant.Role.MENTEE))
+    Goal.objects.filter(pk=goal.pk).update(state=Goal.State.ACHIEVED,
+                                           achieved_on=date(2026, 11, 20))
+    assert "achieved the goal" in home(client, program_people.mentor)
+    assert "achieved the goal" not in home(client, member)
+    assert "achieved the goal" not in home(client, program_people.school_rep)
+    Goal.objects.filter(pk=goal.pk).update(celebrate_in_group=True)
+    assert goal.title in home(client, member)
+    assert goal.title not in home(client, people.school_admin)
+
+
+def test_checkin_page_offers_next_steps_to_the_goal(client, goal, pair, program_people):
+    held = CheckInFactory(pairing=pair, status=CheckIn.Status.HELD)
+    step = NextStepFactory(checkin=held, description="Post the routine")
+    client.force_login(program_people.mentor)
+    page = client.get(reverse("pairing:checkin-detail", args=[held.pk])).content.decode()
+    assert reverse("goals:next-step-to-goal", args=[step.pk]) in page
+    client.post(reverse("goals:next-step-to-goal", args=[step.pk]), {"goal": goal.pk})
+    page = client.get(reverse("pairing:checkin-detail", args=[held.pk])).content.decode()
+    assert reverse("goals:next-step-to-goal", args=[step.pk]) not in page
+    assert "An action step of" in page
+
+
+def test_program_tabs(client, goal, program_people, people):
+    url = reverse("programs:detail", args=[program_people.program.pk])
+    client.force_login(program_people.coordinator)
+    page = client.get(url).content.decode()
+    assert reverse("goals:program-goals", args=[program_people.program.pk]) in page
+    assert reverse("goals:program-prompts", args=[program_people.program.pk]) in page
+    client.force_login(program_people.mentee)
+    page = client.get(url).content.decode()
+    assert reverse("goals:program-goals", args=[program_people.program.pk]) not in page
+
+
+def test_admins_see_counts_never_the_words(client, goal, program_people, people):
+    url = reverse("goals:program-goals", args=[program_people.program.pk])
+    for admin in (people.district_admin, people.school_admin):
+        client.force_login(admin)
+        response = client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert goal.specific not in page
+        assert {v: n for v, _, n in response.context["counts"]}["active"] == 1
+    client.force_login(program_people.coordinator)
+    assert goal.title in client.get(url).content.decode()
+
+
+def test_evidence_read_by_the_coordinator_is_logged(client, goal, program_people, settings,
+                                                    tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    entry = ProgressEntryFactory(goal=goal, evidence=SimpleUploadedFile("a.pdf", b"%PDF-1"),
+                                 evidence_name="a.pdf", evidence_type="application/pdf")
+    url = reverse("goals:evidence", args=[entry.pk])
+    for reader in (program_people.mentee, program_people.mentor,
+                   program_people.coordinator):
+        client.force_login(reader)
+        response = client.get(url)
+        assert response["Content-Disposition"].startswith('attachment; filename="a.pdf"')
+    assert [(r.reader, r.owner) for r in AccessRecord.objects.all()] == [
+        (program_people.coordinator, program_people.mentee)]
+
+
+def test_django_admin_leaves_out_the_goals_words(client, goal, people):
+    root = factories.UserFactory(district=people.district, is_superuser=True, is_staff=True)
+    factories.with_totp(root)
+    client.force_login(root)
+    page = client.get(reverse("admin:goals_goal_change", args=[goal.pk])).content.decode()
+    assert goal.specific not in page and goal.relevance not in page
+
+
+def test_django_admin_names_related_goals_by_number(client, goal, people, program_people,
+                                                    reflections):
+    from goals import services
+    from goals.models import Reflection
+
+    root = factories.UserFactory(district=people.district, is_superuser=True, is_staff=True)
+    factories.with_totp(root)
+    newer = services.revise_goal(goal=goal, revised_by=program_people.mentee,
+                                 specific="Zebra routine for the afternoons")
+    Reflection.objects.filter(pk=reflections.mentor.pk).update(goal=newer)
+    client.force_login(root)
+    pages = [reverse("admin:goals_goal_change", args=[newer.pk]),
+             reverse("admin:goals_goal_history", args=[newer.pk]),
+             reverse("admin:goals_reflection_change", args=[reflections.mentor.pk])]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert goal.specific not in page and "Zebra" not in page, url
