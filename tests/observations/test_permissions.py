@@ -212,3 +212,23 @@ def test_templates_are_read_in_the_district_and_built_by_those_who_manage(
     # Every district admin may build their own district's templates.
     assert_cycle_access(reverse("observations:template-create"),
                         only(district_admin=200, coordinator=200, outsider=200))
+
+
+def test_next_steps_become_action_steps_for_the_pair_alone(pair, assert_cycle_access):
+    from goals.models import ActionStep
+    from tests.goals.factories import GoalFactory
+
+    goal = GoalFactory(participant=pair.mentee)
+    cycle = full_cycle(pair, stage=Stage.REFLECTION, goal=goal)
+    step = cycle.debrief.next_steps.get()
+
+    assert_cycle_access(reverse("observations:next-step-action", args=[step.pk]),
+                        only(mentor=302, mentee=302), method="post", data={"goal": goal.pk})
+    assert ActionStep.objects.get().goal == goal
+
+
+def test_a_draft_version_is_read_by_those_who_edit_it(people, assert_cycle_access):
+    version = template_version(people.district, published=False)
+    url = reverse("observations:version-detail", args=[version.template_id, 1])
+
+    assert_cycle_access(url, only(district_admin=200))
