@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.models import Participant
+
 from .models import ActionStep, Goal, PromptSchedule, Reflection, ReflectionReply
 from .views.goals import with_latest_value
 
@@ -21,9 +23,9 @@ SHOWN = 5
 def home_panel(request):
     """The reader's goals and progress, action steps due, the reflection prompt due,
     achievements to celebrate (their own, their mentees', and their group's when the
-    owner chose to celebrate there), and entries newly shared with them. Five queries at
-    most when no prompt is due
-    (due prompts add three), whatever the data."""
+    owner chose to celebrate there), and entries newly shared with them; for a participant
+    with none of these, the way to their goals and journal. A fixed number of queries
+    whatever the data."""
     user = request.user
     if not user.is_authenticated or user.district_id is None:
         return ""
@@ -44,7 +46,8 @@ def home_panel(request):
         answered=Exists(ReflectionReply.objects.filter(
             reflection=OuterRef("pk"), author_id=user.pk)))
         .select_related("author", "prompt").order_by("-created_at", "-pk")[:SHOWN])
-    if not (goals or steps or due or celebrations or shared):
+    if not (goals or steps or due or celebrations or shared) and not (
+            Participant.objects.filter(user=user, status=Participant.Status.ACTIVE).exists()):
         return ""
     return render_to_string("goals/includes/home_panel.html", {
         "goals": goals, "steps": steps, "due": due, "celebrations": celebrations,
