@@ -132,8 +132,24 @@ def start_cycle(*, pairing: Pairing, started_by, kind: str,
     cycle = ObservationCycle.objects.create(
         program=program, pairing=pairing, kind=kind, mentor=started_by, mentee=mentee,
         template_version=template_version, created_by=started_by,
-        due_on=_due(program, local_today(program), PRECONFERENCE_DAYS))
+        due_on=preconference_due_on(program, local_today(program)))
     return cycle
+
+
+def preconference_due_on(program: Program, today: date) -> date:
+    """A week of the school calendar, fitted to the observation windows: inside a window,
+    no later than its last day; before a window, by the day it opens (so the observation
+    can fall inside it)."""
+    calendar = ProgramCalendar(program)
+    due = _due(program, today, PRECONFERENCE_DAYS)
+    window = calendar.window_on(today)
+    if window is not None:
+        return min(due, window.closes_on)
+    upcoming = [w for w in calendar.windows if w.opens_on > today]
+    if upcoming:
+        opens = min(w.opens_on for w in upcoming)
+        return max(due, calendar.next_school_day(opens) or opens)
+    return due
 
 
 def check_observation_time(program: Program, scheduled_at: datetime) -> None:

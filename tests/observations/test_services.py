@@ -165,3 +165,15 @@ def test_either_peer_starts_and_coaches_a_cycle_in_a_peer_pairing(people):
                                  template_version=generic_version())
 
     assert (cycle.mentor, cycle.mentee) == (second, first)
+
+
+def test_the_pre_conference_is_due_within_the_observation_window(pair):
+    window = ObservationWindow.objects.create(program=pair.program, name="Late fall",
+                                              opens_on=local(2026, 11, 16).date(),
+                                              closes_on=local(2026, 11, 25).date())
+    assert start(pair).due_on == window.closes_on
+
+    window.opens_on, window.closes_on = local(2027, 1, 11).date(), local(2027, 2, 5).date()
+    window.save()
+    # Before a window: due by the day it opens, so the observation can fall inside it.
+    assert start(pair).due_on.isoformat() == "2027-01-11"
