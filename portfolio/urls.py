@@ -17,6 +17,7 @@ urlpatterns = [
     path("badges/awards/<int:pk>/certificate/", awards.certificate, name="certificate"),
     path("badges/awards/<int:pk>/assertion.json", awards.assertion_download,
          name="assertion-download"),
+    path("badges/awards/<int:pk>/badge.svg", awards.baked_image, name="baked-image"),
     # The teacher's portfolio
     path("portfolio/", export.portfolio, name="portfolio"),
     path("portfolio/portfolio.html", export.download_html, name="portfolio-html"),

@@ -19,6 +19,7 @@ from .. import openbadges, services
 from ..forms import AwardForm, RevokeForm
 from ..models import Award, Issuer
 from .badges import badge_for
+from .public import render_badge_image
 
 PAGE_SIZE = 24
 
@@ -127,4 +128,14 @@ def assertion_download(request, pk):
                             content_type=openbadges.CONTENT_TYPE)
     name = slugify(award.badge.name) or "badge"
     response["Content-Disposition"] = f'attachment; filename="{name}-assertion.json"'
+    return response
+
+
+@login_required
+def baked_image(request, pk):
+    award = award_for(request.user, pk)
+    require_perm(request.user, "portfolio.share_award", award)
+    response = render_badge_image(request, award.badge, openbadges.assertion_url(award))
+    name = slugify(award.badge.name) or "badge"
+    response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
     return response

@@ -69,15 +69,21 @@ def badge_lines(name, width=14, most=3):
     return lines
 
 
-@require_GET
-@cache_control(max_age=3600)
-def badge_image(request, public_id):
-    badge = get_object_or_404(Badge, public_id=public_id)
+def render_badge_image(request, badge, assertion_url=None):
+    """The badge's SVG image; with an assertion's address it is "baked" (Open Badges): the
+    image carries the award, and a backpack that is given the file finds the badge."""
     lines = badge_lines(badge.name)
     first_y = 150 - (len(lines) - 1) * 14
     return render(request, "portfolio/badge.svg", {
-        "badge": badge, "lines": [(first_y + 28 * i, text) for i, text in enumerate(lines)]},
+        "badge": badge, "assertion_url": assertion_url,
+        "lines": [(first_y + 28 * i, text) for i, text in enumerate(lines)]},
         content_type="image/svg+xml")
+
+
+@require_GET
+@cache_control(max_age=3600)
+def badge_image(request, public_id):
+    return render_badge_image(request, get_object_or_404(Badge, public_id=public_id))
 
 
 @require_http_methods(["GET", "POST"])

@@ -153,3 +153,19 @@ def test_a_revoked_badge_says_so_on_the_check_page(client, award, program_people
     page = client.get(reverse("portfolio:verify", args=[award.public_id])).content.decode()
     assert "This badge was revoked by its issuer" in page
     assert "Mistake" not in page
+
+
+def test_the_downloaded_image_carries_the_assertion(client, award):
+    client.force_login(award.recipient)
+    response = client.get(reverse("portfolio:baked-image", args=[award.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "attachment" in response["Content-Disposition"]
+    svg = response.content.decode()
+    url = SITE + reverse("portfolio:assertion", args=[award.public_id])
+    assert f'<openbadges:assertion verify="{url}">' in svg
+    assert 'xmlns:openbadges="http://openbadges.org"' in svg
+    # The public image of the badge carries no award.
+    public = client.get(reverse("portfolio:badge-image", args=[award.badge.public_id]))
+    assert "openbadges:assertion" not in public.content.decode()

@@ -66,7 +66,7 @@ def test_an_award_is_read_by_its_recipient_and_those_who_manage_the_badge(
         award, assert_badge_access, client, people, program_people):
     expected = {**NOWHERE, **MANAGERS, "mentee": 200}
     for name in ("portfolio:award-detail", "portfolio:certificate",
-                 "portfolio:assertion-download"):
+                 "portfolio:assertion-download", "portfolio:baked-image"):
         assert_badge_access(reverse(name, args=[award.pk]), expected)
     # The evidence is read by the recipient and the coordinators only.
     for role in ("mentee", "coordinator"):
