@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from mentorship.exports import csv_response
 from mentorship.shortcuts import invalid, require_perm
 
 from .. import services
@@ -111,3 +112,26 @@ def badge_detail(request, pk):
         if user.has_perm("portfolio.award_badge", badge):
             context["award_form"] = AwardForm(badge=badge)
     return render(request, "portfolio/badge_detail.html", context)
+
+
+@login_required
+def awards_export(request, pk):
+    """The badge's awards as CSV, streamed, for those who manage it: who holds it, their
+    school, when and how it was awarded, and whether it was revoked (never the evidence)."""
+    badge = badge_for(request.user, pk)
+    require_perm(request.user, "portfolio.manage_badge", badge)
+    awards = (badge.awards.select_related("recipient__staff_profile__school", "awarded_by")
+              .order_by("issued_at", "pk"))
+
+    def rows():
+        for award in awards.iterator(chunk_size=500):
+            profile = getattr(award.recipient, "staff_profile", None)
+            yield [award.recipient.display_name, award.recipient.email,
+                   profile.school.name if profile and profile.school_id else "",
+                   award.issued_at.date().isoformat(), award.get_method_display(),
+                   award.awarded_by.display_name if award.awarded_by else "",
+                   award.revoked_at.date().isoformat() if award.revoked_at else ""]
+
+    return csv_response(f"badge-{badge.name}", [
+        _("Name"), _("Email"), _("School"), _("Awarded on"), _("How"), _("Awarded by"),
+        _("Revoked on")], rows())

@@ -1,6 +1,6 @@
 """Badge pages cost the same number of queries with 1 and with 200 items: the badges list
-(for a coordinator and for a mentee, progress included), a badge's awards, a person's own
-badges and the home page's badge section."""
+(for a coordinator and for a mentee, progress included), a badge's awards and their CSV,
+a person's own badges and the home page's badge section."""
 
 import pytest
 from django.urls import reverse
@@ -66,14 +66,17 @@ def test_a_badges_awards_cost_the_same_for_1_and_200_holders(client, people, pro
     badge = BadgeFactory(district=program.district, program=program)
     client.force_login(program_people.coordinator)
     url = reverse("portfolio:badge-detail", args=[badge.pk])
+    export = reverse("portfolio:awards-export", args=[badge.pk])
     make_awards(badge, people.school, program, 1)
     small = count_queries(client, url)
+    small_export = count_queries(client, export)
 
     make_awards(badge, people.other_school, program, 199)
 
     with django_assert_max_num_queries(small):
         assert count_queries(client, url) == small
     assert count_queries(client, url + "?page=4") == small
+    assert count_queries(client, export) == small_export
 
 
 def test_my_badges_and_the_home_page_cost_the_same_for_1_and_200_badges(

@@ -127,3 +127,12 @@ def test_everyone_in_a_district_downloads_their_own_portfolio(award, assert_badg
         assert_badge_access(reverse(name), dict.fromkeys(BADGE_ROLES[:-1], 200))
     client.force_login(program_people.coordinator)
     assert EVIDENCE not in client.get(reverse("portfolio:portfolio-json")).content.decode()
+
+
+def test_the_awards_export_is_for_those_who_manage_the_badge(award, assert_badge_access,
+                                                             client, program_people):
+    url = reverse("portfolio:awards-export", args=[award.badge.pk])
+    assert_badge_access(url, {**NOWHERE, **MANAGERS})
+    client.force_login(program_people.coordinator)
+    text = b"".join(client.get(url).streaming_content).decode()
+    assert program_people.mentee.email in text and EVIDENCE not in text
