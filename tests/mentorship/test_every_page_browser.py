@@ -35,6 +35,11 @@ from tests.resources.factories import resource
 
 # What is not a page of its own.
 NOT_PAGES = {
+    "goals:smart-check", "goals:goal-activate", "goals:goal-achieve", "goals:progress-add",
+    "goals:evidence", "goals:step-add", "goals:step-done", "goals:comment-add",
+    "goals:next-step-to-goal", "goals:program-goals-export", "goals:example-add",
+    "goals:example-withdraw", "goals:prompt-schedule", "goals:reflection-reply",
+    "goals:reflection-export",
     "observations:cycle-stage", "observations:note-add", "observations:ratings-save",
     "observations:evidence-add", "observations:evidence", "observations:share-revoke",
     "observations:next-step-action",
@@ -69,7 +74,8 @@ OTHER_JOURNEYS = {
     "mfa_download_recovery_codes": "a text file, not a page",
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
-OUR_NAMESPACES = {"observations", "portfolio", "", "accounts", "programs", "pairing", "resources"}
+OUR_NAMESPACES = {"goals", "observations", "portfolio", "", "accounts", "programs", "pairing",
+                  "resources"}
 
 
 def our_url_names():
@@ -139,11 +145,28 @@ def world():
     badge = BadgeFactory(district=district, program=program, name="Team player")
     award = AwardFactory(badge=badge, recipient=member, method="manual", awarded_by=admin,
                          evidence="Ran the team's first release day")
-    return {**observation_scene(district, pairing), "badge": badge, "award": award,
+    return {**goal_scene(pairing), **observation_scene(district, pairing),
+            "badge": badge, "award": award,
             "school": school, "admin": admin, "member": member, "program": program,
             "peer": peer, "application": application, "team": team, "session": session,
             "post": post, "roster": roster, "plan": plan, "induction": induction,
             "pairing": pairing, "held": held, "upcoming": upcoming, "proposal": proposal}
+
+
+def goal_scene(pairing):
+    """The induction mentee's active goal with progress, a draft, and a shared reflection."""
+    from goals.models import Goal, Reflection
+    from tests.goals.factories import ExampleGoalFactory, GoalFactory, ProgressEntryFactory
+
+    goal = GoalFactory(participant=pairing.mentee, specific="Calm starts after lunch")
+    ProgressEntryFactory(goal=goal)
+    ExampleGoalFactory(program=pairing.program)
+    return {"goal": goal,
+            "draft": GoalFactory(participant=pairing.mentee, state=Goal.State.DRAFT,
+                                 specific="Get better at questioning"),
+            "reflection": Reflection.objects.create(
+                author=pairing.mentee.user, program=pairing.program, body="A calm week.",
+                confidence=4, visibility=Reflection.Visibility.MENTOR)}
 
 
 def observation_scene(district, pairing):
@@ -304,6 +327,23 @@ def pages(w):
     ]
     anonymous.append(("portfolio:verify",
                       reverse("portfolio:verify", args=[w["award"].public_id])))
+    goal, draft, entry = w["goal"].pk, w["draft"].pk, w["reflection"].pk
+    admin += [
+        ("goals:program-goals", reverse("goals:program-goals", args=[induction])),
+        ("goals:program-prompts", reverse("goals:program-prompts", args=[induction])),
+    ]
+    member += [
+        ("goals:goal-list", reverse("goals:goal-list")),
+        ("goals:goal-create", reverse("goals:goal-create") + f"?program={induction}"),
+        ("goals:goal-detail", reverse("goals:goal-detail", args=[goal])),
+        ("goals:goal-revise", reverse("goals:goal-revise", args=[goal])),
+        ("goals:goal-drop", reverse("goals:goal-drop", args=[goal])),
+        ("goals:goal-edit", reverse("goals:goal-edit", args=[draft])),
+        ("goals:reflection-list", reverse("goals:reflection-list")),
+        ("goals:reflection-create", reverse("goals:reflection-create") + f"?program={induction}"),
+        ("goals:reflection-detail", reverse("goals:reflection-detail", args=[entry])),
+        ("goals:reflection-edit", reverse("goals:reflection-edit", args=[entry])),
+    ]
     return ([("anonymous", *row) for row in anonymous] + [("admin", *row) for row in admin]
             + [("member", *row) for row in member])
 
