@@ -192,3 +192,29 @@ def test_the_trend_follows_a_look_for_across_template_versions(pair, people):
     assert [s["label"] for s in chart["series"]] == ["A calm and quick start"]
     assert chart["series"][0]["values"] == [1, 3]
     assert chart["y_ticks"] == {1: "Low", 3: "High"}
+
+
+def test_a_template_without_a_name_keeps_what_was_typed(client, people):
+    client.force_login(people.district_admin)
+
+    response = client.post(reverse("observations:template-create"),
+                           {"name": "", "description": "Kestrel look-fors for science"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "Kestrel look-fors for science" in page
+
+
+def test_sharing_with_someone_not_offered_is_refused_next_to_the_field(client, pair, people):
+    from tests.observations.factories import full_cycle
+
+    cycle = full_cycle(pair)
+    client.force_login(pair.mentee.user)
+
+    response = client.post(reverse("observations:sharing", args=[cycle.pk]),
+                           {"recipient": people.outsider.pk})
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not cycle.shares.exists()
