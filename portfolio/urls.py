@@ -11,6 +11,7 @@ urlpatterns = [
     path("badges/<int:pk>/edit/", badges.badge_edit, name="badge-edit"),
     path("badges/<int:pk>/award/", awards.award_create, name="award-create"),
     path("badges/<int:pk>/awards.csv", badges.awards_export, name="awards-export"),
+    path("badges/<int:pk>/check/", badges.badge_check, name="badge-check"),
     path("badges/mine/", awards.my_badges, name="my-badges"),
     path("badges/awards/<int:pk>/", awards.award_detail, name="award-detail"),
     path("badges/awards/<int:pk>/revoke/", awards.award_revoke, name="award-revoke"),

@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from mentorship.background import enqueue_on_commit
 from mentorship.exports import csv_response
 from mentorship.shortcuts import invalid, require_perm
 
@@ -135,3 +137,18 @@ def awards_export(request, pk):
     return csv_response(f"badge-{badge.name}", [
         _("Name"), _("Email"), _("School"), _("Awarded on"), _("How"), _("Awarded by"),
         _("Revoked on")], rows())
+
+
+@login_required
+@require_POST
+def badge_check(request, pk):
+    """Queue the badge's check now, rather than at the next tick."""
+    badge = badge_for(request.user, pk)
+    require_perm(request.user, "portfolio.award_badge", badge)
+    if badge.is_automatic:
+        from ..tasks import check_badge
+
+        enqueue_on_commit(check_badge, badge.pk)
+        messages.success(request, _("The check is on its way: new holders appear here within "
+                                    "a minute."))
+    return redirect("portfolio:badge-detail", badge.pk)

@@ -59,7 +59,7 @@ NOT_PAGES = {
     "pairing:next-step-done", "pairing:calendar-feed", "pairing:checkin-ics",
     "pairing:session-ics", "pairing:window-ics",
     "portfolio:award-revoke", "portfolio:award-reinstate", "portfolio:assertion-download",
-    "portfolio:baked-image", "portfolio:awards-export",
+    "portfolio:baked-image", "portfolio:awards-export", "portfolio:badge-check",
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
     "portfolio:portfolio-html", "portfolio:portfolio-json",
 }

@@ -136,3 +136,8 @@ def test_the_awards_export_is_for_those_who_manage_the_badge(award, assert_badge
     client.force_login(program_people.coordinator)
     text = b"".join(client.get(url).streaming_content).decode()
     assert program_people.mentee.email in text and EVIDENCE not in text
+
+
+def test_asking_for_a_check_is_for_those_who_manage_the_badge(badge, assert_badge_access):
+    assert_badge_access(reverse("portfolio:badge-check", args=[badge.pk]),
+                        {**NOWHERE, "coordinator": 302, "district_admin": 302}, method="post")

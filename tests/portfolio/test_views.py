@@ -17,6 +17,7 @@ def test_the_home_page_shows_the_readers_latest_badges(client, program_people):
 
     page = client.get(reverse("home")).content.decode()
     assert "Your badges" in page and "First steps" in page
+    assert ">New<" in page
 
     client.force_login(program_people.mentor)
     page = client.get(reverse("home")).content.decode()
@@ -191,3 +192,23 @@ def test_a_district_admin_defines_a_badge_for_the_whole_district(client, people)
     badge = Badge.objects.get()
     assert response.status_code == 302
     assert badge.district == people.district and badge.program is None
+
+
+def test_a_coordinator_asks_for_a_check_now(client, program_people,
+                                            django_capture_on_commit_callbacks):
+    from tests.programs.factories import AttendanceFactory, GroupSessionFactory
+
+    program = program_people.program
+    badge = BadgeFactory(district=program.district, program=program,
+                         criterion=Criterion.SESSIONS_ATTENDED, threshold=1)
+    mentee = program.participants.get(user=program_people.mentee)
+    AttendanceFactory(session=GroupSessionFactory(group__program=program), participant=mentee)
+    client.force_login(program_people.coordinator)
+    assert "Check now" in client.get(
+        reverse("portfolio:badge-detail", args=[badge.pk])).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portfolio:badge-check", args=[badge.pk]))
+
+    assert response.status_code == 302
+    assert list(badge.awards.values_list("recipient", flat=True)) == [program_people.mentee.pk]
