@@ -387,6 +387,23 @@ class ReflectionQuerySet(models.QuerySet):
     def shared(self):
         return self.exclude(visibility=Reflection.Visibility.PRIVATE)
 
+    def confidence_by_month(self, program):
+        """The program's average confidence rating per month, as a number for dashboards:
+        [(first day of the month, average, number of authors)], only for months in which
+        at least the program's anonymity threshold of people rated an entry, so that no
+        one's rating, and nothing of a private entry, can be told apart. One query."""
+        from django.db.models.functions import TruncMonth
+
+        rows = (self.filter(program=program, confidence__isnull=False)
+                .annotate(month=TruncMonth("created_at"))
+                .values("month")
+                .annotate(average=models.Avg("confidence"),
+                          authors=models.Count("author", distinct=True))
+                .filter(authors__gte=program.anonymity_threshold)
+                .order_by("month"))
+        return [(row["month"].date() if hasattr(row["month"], "date") else row["month"],
+                 round(float(row["average"]), 2), row["authors"]) for row in rows]
+
     def visible_to(self, user):
         """The author's own entries; entries shared with the mentor, for the author's
         partners in approved pairings of the entry's program; entries shared with the

@@ -56,15 +56,13 @@ def home_panel(request):
 
 def checkin_panel(request, checkin):
     """On a check-in's page, for the pair: take an agreed next step into one of the
-    mentee's open goals. Three queries."""
+    mentee's open goals, and write a reflection about the check-in. Three queries."""
     pairing = checkin.pairing
     steps = list(checkin.next_steps.all())
-    if not steps:
-        return ""
     goals = list(Goal.objects.filter(participant_id=pairing.mentee_id,
                                      state__in=Goal.OPEN_STATES).order_by("due_on", "pk"))
     if not goals:
-        return ""
+        steps = []
     taken = {}
     for step_id, goal_id in ActionStep.objects.filter(
             next_step__in=[s.pk for s in steps]).values_list("next_step_id", "goal_id"):
@@ -74,8 +72,19 @@ def checkin_panel(request, checkin):
              "taken": [by_pk[pk] for pk in taken.get(step.pk, ()) if pk in by_pk]}
             for step in steps]
     return render_to_string("goals/includes/checkin_panel.html", {
-        "rows": rows, "checkin": checkin,
+        "rows": rows, "checkin": checkin, "program": pairing.program,
+        "can_reflect": request.user.has_perm("goals.write_reflection", pairing.program),
         "mentee_is_reader": pairing.mentee.user_id == request.user.pk}, request=request)
+
+
+def session_panel(request, session):
+    """On a group session's page, for its members: reflect on the session."""
+    program = session.group.program
+    if not request.user.has_perm("goals.write_reflection", program) or not (
+            session.group.memberships.filter(participant__user=request.user).exists()):
+        return ""
+    return render_to_string("goals/includes/session_panel.html",
+                            {"session": session, "program": program}, request=request)
 
 
 def program_tabs(request, program):

@@ -17,7 +17,7 @@ from programs.views.common import program_for
 
 from .. import services
 from ..forms import ExampleGoalForm, PromptForm
-from ..models import ExampleGoal, Goal, PromptSchedule, ReflectionPrompt
+from ..models import ExampleGoal, Goal, PromptSchedule, Reflection, ReflectionPrompt
 from .goals import GOAL_RELATED, add_service_error, with_latest_value
 
 PAGE_SIZE = 25
@@ -36,6 +36,14 @@ def _goals_context(request, program, example_form=None):
         "examples": ExampleGoal.objects.filter(program=program, published=True)
         .select_related("focus_area"),
     }
+    months = Reflection.objects.confidence_by_month(program)
+    context["confidence_chart"] = {
+        "id": "program-confidence", "kind": "line",
+        "title": _("Average confidence in reflections, by month"),
+        "labels": [month.strftime("%Y-%m") for month, _average, _n in months],
+        "series": [{"label": _("Average confidence"),
+                    "values": [average for _month, average, _n in months]}],
+        "y_min": 1, "y_max": 5} if months else None
     if context["can_list"]:
         listed = with_latest_value(Goal.objects.visible_to(user).filter(
             participant__program=program).current().select_related(*GOAL_RELATED)).order_by(

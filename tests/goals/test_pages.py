@@ -134,3 +134,35 @@ def test_django_admin_names_related_goals_by_number(client, goal, people, progra
         assert response.status_code == 200, url
         page = response.content.decode()
         assert goal.specific not in page and "Zebra" not in page, url
+
+
+def test_confidence_feeds_dashboards_only_above_the_anonymity_threshold(program_people,
+                                                                        people):
+    from goals.models import Reflection
+    from tests.goals.factories import ReflectionFactory
+
+    program = program_people.program
+    authors = [factories.teacher(people.school) for _ in range(program.anonymity_threshold)]
+    for index, author in enumerate(authors[:-1]):
+        ParticipantFactory(program=program, user=author)
+        ReflectionFactory(author=author, program=program, confidence=2 + index % 3)
+    assert Reflection.objects.confidence_by_month(program) == []
+    ParticipantFactory(program=program, user=authors[-1])
+    ReflectionFactory(author=authors[-1], program=program, confidence=5)
+    [(month, average, count)] = Reflection.objects.confidence_by_month(program)
+    assert (month, count) == (date(2026, 11, 1), 5)
+    assert average == pytest.approx((2 + 3 + 4 + 2 + 5) / 5)
+
+
+def test_checkin_and_session_pages_invite_a_reflection(client, pair, team, program_people):
+    from tests.programs.factories import GroupSessionFactory
+
+    held = CheckInFactory(pairing=pair, status=CheckIn.Status.HELD)
+    client.force_login(program_people.mentee)
+    page = client.get(reverse("pairing:checkin-detail", args=[held.pk])).content.decode()
+    assert f"checkin={held.pk}" in page
+    session = GroupSessionFactory(group=team)
+    url = reverse("programs:session-detail", args=[program_people.program.pk, session.pk])
+    assert f"session={session.pk}" in client.get(url).content.decode()
+    client.force_login(program_people.coordinator)
+    assert f"session={session.pk}" not in client.get(url).content.decode()
