@@ -5,9 +5,10 @@ the badge's address checks it against the mentee's email address."""
 
 import pytest
 
-from portfolio.models import Award
+from portfolio.models import Award, Criterion
 from tests import factories
 from tests.browser import check_accessibility, follow, sign_in
+from tests.portfolio.factories import BadgeFactory
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +21,19 @@ def sign_in_as(page, user):
 
 def test_define_award_print_and_check_a_badge(page, program_people):
     people = program_people
+    BadgeFactory(district=people.program.district, program=people.program, name="Regular",
+                 criterion=Criterion.SESSIONS_ATTENDED, threshold=3)
     sign_in_as(page, people.coordinator)
     page.goto(f"{page.base_url}/programs/{people.program.pk}/")
     tabs = page.get_by_role("navigation", name="Program sections")
     follow(page, tabs.get_by_role("link", name="Badges"))
     check_accessibility(page)
+    # An automatic badge's page: its holders, the last check and "Check now".
+    follow(page, page.get_by_role("link", name="Regular"))
+    follow(page, page.get_by_role("button", name="Check now"))
+    page.get_by_text("The check is on its way").wait_for()
+    check_accessibility(page)
+    follow(page, page.get_by_role("link", name="Badges", exact=True))
     follow(page, page.get_by_role("link", name="New badge"))
     check_accessibility(page)
 
