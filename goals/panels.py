@@ -32,6 +32,8 @@ def home_panel(request):
     today = timezone.localdate()
     goals = list(with_latest_value(Goal.objects.of_user(user).open().select_related(
         "participant__program")).order_by("due_on", "pk")[:SHOWN])
+    for goal in goals:
+        goal.target_reached = reached(goal, goal.latest_value)
     steps = list(ActionStep.objects.open().filter(
         goal__participant__user=user, goal__state__in=Goal.OPEN_STATES,
         due_on__lte=today + timedelta(days=STEPS_AHEAD_DAYS)).select_related("goal")
@@ -52,6 +54,16 @@ def home_panel(request):
     return render_to_string("goals/includes/home_panel.html", {
         "goals": goals, "steps": steps, "due": due, "celebrations": celebrations,
         "shared": shared, "today": today}, request=request)
+
+
+def reached(goal, value):
+    """Whether `value` meets the goal's target, in the direction from where it started (a
+    target below the start is reached by going down)."""
+    if value is None or goal.target is None:
+        return False
+    if goal.baseline is not None and goal.target < goal.baseline:
+        return value <= goal.target
+    return value >= goal.target
 
 
 def checkin_panel(request, checkin):

@@ -166,3 +166,11 @@ def test_checkin_and_session_pages_invite_a_reflection(client, pair, team, progr
     assert f"session={session.pk}" in client.get(url).content.decode()
     client.force_login(program_people.coordinator)
     assert f"session={session.pk}" not in client.get(url).content.decode()
+
+
+def test_reaching_the_target_is_a_milestone_on_the_home_page(client, goal, program_people):
+    # The goal goes down from 12 minutes to 5.
+    ProgressEntryFactory(goal=goal, value=7, recorded_on=date(2026, 11, 2))
+    assert "Target reached" not in home(client, program_people.mentee)
+    ProgressEntryFactory(goal=goal, value=5, recorded_on=date(2026, 11, 20))
+    assert "Target reached" in home(client, program_people.mentee)
