@@ -32,7 +32,8 @@ CONFIDENCE_POINTS = 20
 
 def reflection_for(user, pk):
     return get_object_or_404(Reflection.objects.visible_to(user).select_related(
-        "author", "program", "prompt", "goal", "checkin", "session"), pk=pk)
+        "author", "program", "prompt", "goal__participant__program", "checkin", "session"),
+        pk=pk)
 
 
 def writable_programs(user):
@@ -137,7 +138,9 @@ def _detail_context(request, entry, reply_form=None):
     replies = list(entry.replies.select_related("author"))
     can_reply = user.has_perm("goals.reply_reflection", entry) or (
         entry.author_id == user.pk and bool(replies))
-    return {"entry": entry, "replies": replies, "can_reply": can_reply,
+    # A linked goal is named only to those who may read it (a group member may not).
+    goal = entry.goal if entry.goal and user.has_perm("goals.view_goal", entry.goal) else None
+    return {"entry": entry, "replies": replies, "can_reply": can_reply, "goal": goal,
             "is_author": entry.author_id == user.pk,
             "links": links_for(reflection_links, [entry], user).get(entry.pk, []),
             "reply_form": reply_form or ReplyForm()}

@@ -127,3 +127,24 @@ def test_private_entries_of_other_programs_stay_private(client, program_people):
     response = client.get(reverse("goals:reflection-list") + "?show=shared&q=Okapi")
     assert response.context["page"].paginator.count == 0
     assert "Okapi private" not in response.content.decode()
+
+
+def test_group_members_do_not_read_the_linked_goal(client, reflections, team, goal,
+                                                   program_people, people):
+    from programs.models import Participant
+    from tests.programs.factories import GroupMembershipFactory, ParticipantFactory
+
+    Reflection.objects.filter(pk=reflections.group.pk).update(goal=goal)
+    member = factories.teacher(people.school)
+    GroupMembershipFactory(group=team, participant=ParticipantFactory(
+        program=program_people.program, user=member, role=Participant.Role.MENTEE))
+    client.force_login(member)
+    for url in (reverse("goals:reflection-detail", args=[reflections.group.pk]),
+                reverse("goals:reflection-list") + "?show=shared"):
+        page = client.get(url).content.decode()
+        assert "Axolotl" in page or "show=shared" in url
+        assert goal.title[:40] not in page
+    client.force_login(program_people.mentor)
+    page = client.get(reverse("goals:reflection-detail",
+                              args=[reflections.group.pk])).content.decode()
+    assert goal.title[:40] in page
