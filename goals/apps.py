@@ -12,11 +12,10 @@ class GoalsConfig(AppConfig):
         from programs import extensions as program_extensions
 
         from . import permissions  # noqa: F401  registers the rules
-        from .panels import checkin_panel, home_panel, program_tabs, session_panel
+        from .panels import checkin_panel, home_panel, program_tabs
 
         for registry, entry in ((home.home_panels, home_panel),
                                 (pairing_extensions.checkin_panels, checkin_panel),
-                                (program_extensions.program_tabs, program_tabs),
-                                (program_extensions.session_panels, session_panel)):
+                                (program_extensions.program_tabs, program_tabs)):
             if entry not in registry:
                 registry.append(entry)

@@ -166,6 +166,28 @@ class ReflectionForm(forms.Form):
                                                "coordinator, not an administrator."))
 
 
+class CheckInChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("Check-in of %(day)s") % {"day": obj.scheduled_at.date().isoformat()}
+
+
+def add_link_choices(form, *, goals=None, checkins=None, sessions=None):
+    """Optional selects for what a new entry is about, each from the author's own."""
+    if goals is not None:
+        form.fields["about_goal"] = forms.ModelChoiceField(
+            label=_("About a goal"), queryset=goals, required=False,
+            empty_label=_("No goal"))
+        form.fields["about_goal"].label_from_instance = lambda goal: goal.title
+    if checkins is not None:
+        form.fields["about_checkin"] = CheckInChoice(
+            label=_("About a check-in"), queryset=checkins, required=False,
+            empty_label=_("No check-in"))
+    if sessions is not None:
+        form.fields["about_session"] = forms.ModelChoiceField(
+            label=_("About a group session"), queryset=sessions, required=False,
+            empty_label=_("No session"))
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Reply"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}),

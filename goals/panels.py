@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from programs.models import Participant
 
 from .models import ActionStep, Goal, PromptSchedule, Reflection, ReflectionReply
+from .permissions import program_running
 from .views.goals import with_latest_value
 
 CELEBRATE_DAYS = 30
@@ -28,6 +29,9 @@ def home_panel(request):
     whatever the data."""
     user = request.user
     if not user.is_authenticated or user.district_id is None:
+        return ""
+    # Everything below belongs to people taking part in a program: one query tells.
+    if not Participant.objects.filter(user=user, status=Participant.Status.ACTIVE).exists():
         return ""
     today = timezone.localdate()
     goals = list(with_latest_value(Goal.objects.of_user(user).open().select_related(
@@ -48,9 +52,6 @@ def home_panel(request):
         answered=Exists(ReflectionReply.objects.filter(
             reflection=OuterRef("pk"), author_id=user.pk)))
         .select_related("author", "prompt").order_by("-created_at", "-pk")[:SHOWN])
-    if not (goals or steps or due or celebrations or shared) and not (
-            Participant.objects.filter(user=user, status=Participant.Status.ACTIVE).exists()):
-        return ""
     return render_to_string("goals/includes/home_panel.html", {
         "goals": goals, "steps": steps, "due": due, "celebrations": celebrations,
         "shared": shared, "today": today}, request=request)
@@ -68,35 +69,31 @@ def reached(goal, value):
 
 def checkin_panel(request, checkin):
     """On a check-in's page, for the pair: take an agreed next step into one of the
-    mentee's open goals, and write a reflection about the check-in. Three queries."""
+    mentee's open goals, and write a reflection about the check-in. One query, three when
+    the mentee has open goals."""
     pairing = checkin.pairing
-    steps = list(checkin.next_steps.all())
     goals = list(Goal.objects.filter(participant_id=pairing.mentee_id,
                                      state__in=Goal.OPEN_STATES).order_by("due_on", "pk"))
-    if not goals:
-        steps = []
-    taken = {}
-    for step_id, goal_id in ActionStep.objects.filter(
-            next_step__in=[s.pk for s in steps]).values_list("next_step_id", "goal_id"):
-        taken.setdefault(step_id, set()).add(goal_id)
-    by_pk = {g.pk: g for g in goals}
-    rows = [{"step": step, "goals": [g for g in goals if g.pk not in taken.get(step.pk, ())],
-             "taken": [by_pk[pk] for pk in taken.get(step.pk, ()) if pk in by_pk]}
-            for step in steps]
+    rows = []
+    if goals:
+        steps = list(checkin.next_steps.order_by("due_on", "pk"))
+        taken = {}
+        for step_id, goal_id in ActionStep.objects.filter(
+                next_step__in=[s.pk for s in steps]).values_list("next_step_id", "goal_id"):
+            taken.setdefault(step_id, set()).add(goal_id)
+        by_pk = {g.pk: g for g in goals}
+        rows = [{"step": step,
+                 "goals": [g for g in goals if g.pk not in taken.get(step.pk, ())],
+                 "taken": [by_pk[pk] for pk in taken.get(step.pk, ()) if pk in by_pk]}
+                for step in steps]
+    # The reader is one of the pair (the page checked that): their participant is loaded.
+    mine = pairing.mentee if pairing.mentee.user_id == request.user.pk else pairing.mentor
+    can_reflect = (mine.status == Participant.Status.ACTIVE
+                   and program_running(pairing.program))
     return render_to_string("goals/includes/checkin_panel.html", {
         "rows": rows, "checkin": checkin, "program": pairing.program,
-        "can_reflect": request.user.has_perm("goals.write_reflection", pairing.program),
+        "can_reflect": can_reflect,
         "mentee_is_reader": pairing.mentee.user_id == request.user.pk}, request=request)
-
-
-def session_panel(request, session):
-    """On a group session's page, for its members: reflect on the session."""
-    program = session.group.program
-    if not request.user.has_perm("goals.write_reflection", program) or not (
-            session.group.memberships.filter(participant__user=request.user).exists()):
-        return ""
-    return render_to_string("goals/includes/session_panel.html",
-                            {"session": session, "program": program}, request=request)
 
 
 def program_tabs(request, program):

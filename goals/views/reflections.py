@@ -22,12 +22,13 @@ from programs.models import GroupSession, Participant, Program
 
 from .. import services
 from ..extensions import links_for, reflection_links
-from ..forms import ReflectionForm, ReplyForm
+from ..forms import ReflectionForm, ReplyForm, add_link_choices
 from ..models import Goal, PromptSchedule, Reflection, ReflectionPrompt
 from .goals import add_service_error
 
 PAGE_SIZE = 20
 CONFIDENCE_POINTS = 20
+SHOWN_CHOICES = 10
 
 
 def reflection_for(user, pk):
@@ -83,6 +84,13 @@ def reflection_list(request):
         "chart": confidence_chart(user) if show == "mine" else None})
 
 
+def latest(queryset, order):
+    """The latest few rows of `queryset`, as a queryset a form field can still check a
+    choice against."""
+    newest = queryset.order_by(order, "-pk").values("pk")[:SHOWN_CHOICES]
+    return queryset.model.objects.filter(pk__in=newest).order_by(order, "-pk")
+
+
 def _linked(request, model_qs, name):
     pk = request.POST.get(name) or request.GET.get(name)
     if not pk:
@@ -114,11 +122,24 @@ def reflection_create(request):
         group__program=program, group__memberships__participant__user=user).distinct(),
         "session")
     form = ReflectionForm(request.POST or None)
+    # What the entry is about, when the page it was started from did not say.
+    add_link_choices(
+        form,
+        goals=None if goal else latest(Goal.objects.of_user(user).current().filter(
+            participant__program=program), "-created_at"),
+        checkins=None if checkin else latest(CheckIn.objects.of_user(user).filter(
+            pairing__program=program, status=CheckIn.Status.HELD), "-scheduled_at"),
+        sessions=None if session else latest(GroupSession.objects.filter(
+            group__program=program, group__memberships__participant__user=user,
+            starts_at__lte=timezone.now()), "-starts_at"))
     context = {"form": form, "program": program, "programs": programs, "prompt": prompt,
                "goal": goal, "checkin": checkin, "session": session}
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
+            goal = goal or data.get("about_goal")
+            checkin = checkin or data.get("about_checkin")
+            session = session or data.get("about_session")
             try:
                 entry = services.write_reflection(
                     user, program=program, body=data["body"], prompt=prompt,

@@ -141,3 +141,21 @@ def test_example_goal_prefills_a_new_goal(client, program_people):
                           + f"?program={program_people.program.pk}&example={example.pk}")
     assert response.context["form"]["specific"].value() == example.specific
     assert "Started from an example" in response.content.decode()
+
+
+def test_an_entry_can_be_about_a_goal_and_a_checkin_chosen_on_the_form(client, goal, pair,
+                                                                       program_people):
+    from pairing.models import CheckIn
+    from tests.pairing.factories import CheckInFactory
+
+    held = CheckInFactory(pairing=pair, status=CheckIn.Status.HELD)
+    client.force_login(program_people.mentee)
+    url = reverse("goals:reflection-create")
+    page = client.get(url).content.decode()
+    assert "About a check-in" in page and "About a goal" in page
+    response = client.post(url, {"program": program_people.program.pk, "body": "Good talk.",
+                                 "visibility": "private", "about_goal": goal.pk,
+                                 "about_checkin": held.pk, "about_session": ""})
+    entry = Reflection.objects.get()
+    assert response.url == reverse("goals:reflection-detail", args=[entry.pk])
+    assert (entry.goal, entry.checkin, entry.session) == (goal, held, None)

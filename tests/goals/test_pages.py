@@ -154,18 +154,20 @@ def test_confidence_feeds_dashboards_only_above_the_anonymity_threshold(program_
     assert average == pytest.approx((2 + 3 + 4 + 2 + 5) / 5)
 
 
-def test_checkin_and_session_pages_invite_a_reflection(client, pair, team, program_people):
+def test_checkin_page_invites_a_reflection_and_sessions_are_chosen_on_the_form(
+        client, pair, team, program_people):
+    from django.utils import timezone
+
     from tests.programs.factories import GroupSessionFactory
 
     held = CheckInFactory(pairing=pair, status=CheckIn.Status.HELD)
     client.force_login(program_people.mentee)
     page = client.get(reverse("pairing:checkin-detail", args=[held.pk])).content.decode()
     assert f"checkin={held.pk}" in page
-    session = GroupSessionFactory(group=team)
-    url = reverse("programs:session-detail", args=[program_people.program.pk, session.pk])
-    assert f"session={session.pk}" in client.get(url).content.decode()
-    client.force_login(program_people.coordinator)
-    assert f"session={session.pk}" not in client.get(url).content.decode()
+    session = GroupSessionFactory(group=team, title="Reading routines",
+                                  starts_at=timezone.now())
+    form = client.get(reverse("goals:reflection-create")).context["form"]
+    assert list(form.fields["about_session"].queryset) == [session]
 
 
 def test_reaching_the_target_is_a_milestone_on_the_home_page(client, goal, program_people):

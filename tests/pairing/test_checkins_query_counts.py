@@ -16,8 +16,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 # with its pairing, program and people; the page's list of next steps.
 MAX_QUERIES = 6
 # The check-in page also shows the panels of apps above pairing (pairing.extensions): the
-# resource library's costs two, the resources attached and the suggestions.
-MAX_DETAIL_QUERIES = MAX_QUERIES + 2
+# resource library's costs two, the resources attached and the suggestions; goals' one, the
+# mentee's open goals (two more when there are some: the next steps, and which of them are
+# already action steps).
+MAX_DETAIL_QUERIES = MAX_QUERIES + 3
 NOW = MONDAY_MORNING
 
 
