@@ -66,11 +66,11 @@ def test_goal_lists_and_home(client, goal, program_people, django_assert_max_num
     same_cost(client, program_people.mentee, urls[:2], lambda: grow_goals(goal, 199))
     same_cost(client, program_people.mentor,
               [reverse("goals:goal-list") + "?whose=mentees", reverse("home")],
-              lambda: grow_goals(goal, 5))
+              lambda: grow_goals(goal, 100))
     same_cost(client, program_people.coordinator,
               [urls[2], reverse("goals:program-goals-export",
                                 args=[program_people.program.pk])],
-              lambda: grow_goals(goal, 5))
+              lambda: grow_goals(goal, 100))
     client.force_login(program_people.mentee)
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(urls[0])
@@ -103,3 +103,18 @@ def test_prompt_library(client, program_people):
                                     district=program_people.program.district)
 
     same_cost(client, program_people.coordinator, [url], more_prompts)
+
+
+def test_reflection_page(client, program_people, reflections):
+    from tests.goals.factories import ReflectionReplyFactory
+
+    entry = reflections.mentor
+    ReflectionReplyFactory(reflection=entry, author=program_people.mentor)
+    url = reverse("goals:reflection-detail", args=[entry.pk])
+
+    def more_replies():
+        for i in range(199):
+            ReflectionReplyFactory(reflection=entry, author=program_people.mentor,
+                                   body=f"Reply {i}")
+
+    same_cost(client, program_people.mentee, [url], more_replies)
