@@ -76,7 +76,9 @@ def checkin_panel(request, checkin):
                                      state__in=Goal.OPEN_STATES).order_by("due_on", "pk"))
     rows = []
     if goals:
-        steps = list(checkin.next_steps.order_by("due_on", "pk"))
+        # The mentee's own next steps: those are theirs to take toward their goals.
+        steps = list(checkin.next_steps.filter(owner_id=pairing.mentee.user_id)
+                     .order_by("due_on", "pk"))
         taken = {}
         for step_id, goal_id in ActionStep.objects.filter(
                 next_step__in=[s.pk for s in steps]).values_list("next_step_id", "goal_id"):

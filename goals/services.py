@@ -225,7 +225,8 @@ def add_action_step(goal: Goal, *, description: str, due_on: date, added_by,
                     next_step: NextStep | None = None) -> ActionStep:
     """An action step of a draft or active goal, added by its owner or their partner, due
     inside the program. From a check-in's next step (origin "checkin"), the step must be one
-    agreed by the goal's own pair; a step already taken into this goal is refused."""
+    agreed by the goal's own pair, for the goal's owner to take; a step already taken into
+    this goal is refused."""
     _require(added_by, "goals.work_on_goal", goal)
     current = _locked(goal)
     _still_open(current)
@@ -241,6 +242,9 @@ def add_action_step(goal: Goal, *, description: str, due_on: date, added_by,
                 or current.participant_id not in (pairing.mentor_id, pairing.mentee_id)
                 or not pairing.includes(added_by)):
             raise PermissionDenied("goals.work_on_goal")
+        if next_step.owner_id != current.participant.user_id:
+            raise ValidationError(_("Only a next step the goal's owner agreed to take "
+                                    "becomes one of its action steps."))
         if current.action_steps.filter(next_step=next_step).exists():
             raise ValidationError(_("This next step is already an action step of the goal."))
     step = ActionStep(goal=current, description=description[:300], due_on=due_on,

@@ -265,3 +265,12 @@ def test_fifteen_prompts_ship_with_the_product(db):
     shipped = ReflectionPrompt.objects.filter(district__isnull=True, program__isnull=True)
     assert shipped.count() == 15
     assert set(shipped.values_list("kind", flat=True)) == set(ReflectionPrompt.Kind.values)
+
+
+def test_only_the_owners_own_next_step_becomes_an_action_step(goal, pair, program_people):
+    step = NextStepFactory(checkin=CheckInFactory(pairing=pair, status=CheckIn.Status.HELD),
+                           owner=program_people.mentor, description="Send the article")
+    with pytest.raises(ValidationError):
+        services.add_action_step(goal, description=step.description, due_on=step.due_on,
+                                 added_by=program_people.mentor,
+                                 origin=ActionStep.Origin.CHECKIN, next_step=step)
