@@ -390,6 +390,23 @@ def schedule_prompt(*, program: Program, prompt: ReflectionPrompt,
 
 
 @transaction.atomic
+def move_prompt(*, program: Program, prompt: ReflectionPrompt, moved_by, up: bool) -> None:
+    """Swap a scheduled prompt with the one before it (`up`) or after it."""
+    _require(moved_by, "goals.manage_prompts", program)
+    rows = list(PromptSchedule.objects.select_for_update().filter(program=program)
+                .order_by("position", "pk"))
+    index = next((i for i, row in enumerate(rows) if row.prompt_id == prompt.pk), None)
+    other = None if index is None else index - 1 if up else index + 1
+    if other is None or not 0 <= other < len(rows):
+        return
+    rows[index], rows[other] = rows[other], rows[index]
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])
+
+
+@transaction.atomic
 def unschedule_prompt(*, program: Program, prompt: ReflectionPrompt, unscheduled_by) -> None:
     _require(unscheduled_by, "goals.manage_prompts", program)
     PromptSchedule.objects.filter(program=program, prompt=prompt).delete()

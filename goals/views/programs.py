@@ -152,6 +152,9 @@ def prompt_schedule(request, program_pk, pk):
     try:
         if action == "schedule":
             services.schedule_prompt(program=program, prompt=prompt, scheduled_by=request.user)
+        elif action in ("up", "down"):
+            services.move_prompt(program=program, prompt=prompt, moved_by=request.user,
+                                 up=action == "up")
         elif action == "unschedule":
             services.unschedule_prompt(program=program, prompt=prompt,
                                        unscheduled_by=request.user)

@@ -274,3 +274,16 @@ def test_only_the_owners_own_next_step_becomes_an_action_step(goal, pair, progra
         services.add_action_step(goal, description=step.description, due_on=step.due_on,
                                  added_by=program_people.mentor,
                                  origin=ActionStep.Origin.CHECKIN, next_step=step)
+
+
+def test_coordinator_reorders_the_schedule(program_people):
+    program = program_people.program
+    first, second, third = (services.add_prompt(
+        program=program, created_by=program_people.coordinator, kind="closer",
+        text=f"Prompt {n}", schedule=True) for n in range(3))
+    services.move_prompt(program=program, prompt=third, moved_by=program_people.coordinator,
+                         up=True)
+    services.move_prompt(program=program, prompt=first, moved_by=program_people.coordinator,
+                         up=True)  # already first: nothing moves
+    order = [row.prompt for row in PromptSchedule.objects.filter(program=program)]
+    assert order == [first, third, second]
