@@ -295,3 +295,6 @@ ROSTER_MAX_UPLOAD_MB = env.int("ROSTER_MAX_UPLOAD_MB", default=200)
 
 # Resource library: the largest file a person may attach to a resource.
 RESOURCES_MAX_UPLOAD_MB = env.int("RESOURCES_MAX_UPLOAD_MB", default=20)
+# Evidence: photos of student work in an observation, a file beside a goal's progress.
+OBSERVATIONS_MAX_UPLOAD_MB = env.int("OBSERVATIONS_MAX_UPLOAD_MB", default=10)
+GOALS_EVIDENCE_MAX_UPLOAD_MB = env.int("GOALS_EVIDENCE_MAX_UPLOAD_MB", default=10)

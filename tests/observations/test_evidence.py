@@ -67,6 +67,6 @@ def test_an_oversized_file_is_refused_and_nothing_is_stored(client, observing, s
     response = upload(client, observing, "big.png", PNG + b"\x00" * (1024 * 1024))
 
     assert response.status_code == 400
-    assert "evidence files can be at most 1.0" in response.content.decode()
+    assert "files can be at most 1.0" in response.content.decode()
     assert EvidenceFile.objects.count() == 0
     assert stored_files(settings) == []
