@@ -7,6 +7,7 @@ from accounts.models import FocusArea, Grade, Subject
 from programs.models import Group, Program
 
 from .files import allowed_extensions, max_upload_bytes
+from .indicators import labels_of, look_for_choices
 from .models import Comment, Resource, ResourceFeedback, ResourceFile
 from .services import groups_shareable_by, programs_shareable_by
 
@@ -61,6 +62,11 @@ class ResourceForm(forms.ModelForm):
         help_text=_("Keywords that help colleagues find it, separated by commas: "
                     "“fractions, exit tickets”."),
     )
+    look_fors = forms.MultipleChoiceField(
+        label=_("Observation look-fors it helps with"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("From the observation templates your district uses: a mentor who "
+                    "observes one of these look-fors will find it suggested."))
     scope = forms.ChoiceField(label=_("Shared with"), choices=SCOPE_CHOICES,
                               initial=Resource.Scope.DISTRICT,
                               help_text=Resource._meta.get_field("scope").help_text)
@@ -89,8 +95,14 @@ class ResourceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["subjects"].queryset = Subject.objects.filter(district=district)
         self.fields["focus_areas"].queryset = FocusArea.objects.filter(district=district)
+        kept = (list(self.instance.indicators.values_list("key", "label"))
+                if self.instance.pk else [])
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = list(self.instance.tags.values_list("name", flat=True))
+            self.initial["look_fors"] = [str(key) for key, _label in kept]
+        self.fields["look_fors"].choices = look_for_choices(user, keep=kept)
+        if not self.fields["look_fors"].choices:
+            del self.fields["look_fors"]
         # Programs and groups the writer takes part in, and the one the resource is already
         # shared with (a co-author outside it may keep it while editing the text).
         programs = Program.objects.filter(
@@ -128,7 +140,12 @@ class ResourceForm(forms.ModelForm):
 
     def service_arguments(self):
         """The cleaned input, named as the services take it."""
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        arguments = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        if "look_fors" in self.fields:
+            labels = labels_of(self.fields["look_fors"].choices)
+            arguments["indicators"] = [(key, labels[key])
+                                       for key in self.cleaned_data.get("look_fors") or []]
+        return arguments
 
 
 class ResourceEditForm(ResourceForm):
@@ -215,6 +232,7 @@ class ResourceSearchForm(forms.Form):
                               choices=[("", _("Anyone")), ("mine", _("Written by me")),
                                        *SCOPE_CHOICES])
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    look_for = forms.ChoiceField(label=_("Helps with the look-for"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, user, **kwargs):
@@ -222,6 +240,7 @@ class ResourceSearchForm(forms.Form):
         self.fields["subject"].queryset = Subject.objects.filter(district_id=user.district_id)
         self.fields["focus_area"].queryset = FocusArea.objects.filter(
             district_id=user.district_id)
+        self.fields["look_for"].choices = [("", _("Any look-for")), *look_for_choices(user)]
 
 
 class AttachSearchForm(forms.Form):

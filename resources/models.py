@@ -424,3 +424,27 @@ class ResourceUse(models.Model):
 
     def __str__(self):
         return f"{self.resource} @ {self.content_type.model} {self.object_id}"
+
+
+class ResourceIndicator(models.Model):
+    """An observation look-for a resource helps with. Stored by the indicator's `key`, which
+    stays the same across a template's versions, so the tag survives edits of the rubric's
+    wording and matches the look-fors of cycles started on any version; `label` keeps the
+    words the author chose it by, for showing the tag without reading the templates."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="indicators")
+    key = models.UUIDField(_("look-for key"))
+    label = models.CharField(_("look-for"), max_length=300)
+
+    class Meta:
+        ordering = ["label", "pk"]
+        verbose_name = _("look-for it helps with")
+        verbose_name_plural = _("look-fors it helps with")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "key"],
+                                    name="resource_indicator_unique"),
+        ]
+        indexes = [models.Index(fields=["key"], name="resource_indicator_key_idx")]
+
+    def __str__(self):
+        return self.label

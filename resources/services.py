@@ -7,6 +7,7 @@ field.
 
 import difflib
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import FocusArea, Grade, Subject, User, choice_labels
+from goals.models import ActionStep
+from observations.models import Debrief, DebriefNextStep, ObservationCycle
 from pairing.models import CheckIn
 from programs.models import Group, GroupMembership, GroupSession, Participant, Program
 
@@ -29,6 +32,7 @@ from .models import (
     ResourceAuthor,
     ResourceFeedback,
     ResourceFile,
+    ResourceIndicator,
     ResourceTag,
     ResourceUse,
     ResourceVersion,
@@ -127,16 +131,28 @@ def _sharing(user, scope, program, group, current=(None, None)):
     return program, group
 
 
-def _search_document(resource, subjects, focus_areas, tags):
+def normalise_indicators(indicators):
+    """(key, label) pairs with a valid key, once each, labels trimmed to fit."""
+    seen = {}
+    for key, label in indicators:
+        try:
+            key = str(uuid.UUID(str(key)))
+        except ValueError:
+            raise ValidationError({"look_fors": _("Choose look-fors from the list.")}) from None
+        seen.setdefault(key, " ".join(str(label).split())[:300])
+    return list(seen.items())
+
+
+def _search_document(resource, subjects, focus_areas, tags, indicators=()):
     parts = [resource.title, resource.title, resource.summary, resource.get_kind_display(),
              " ".join(str(s) for s in subjects), " ".join(str(f) for f in focus_areas),
              " ".join(str(label) for label in choice_labels(Grade, resource.grades)),
-             " ".join(tags),
+             " ".join(tags), " ".join(label for _key, label in indicators),
              resource.body, resource.rationale, resource.evidence]
     return "\n".join(str(p) for p in parts if p)
 
 
-def _snapshot(resource, subjects, focus_areas, tags):
+def _snapshot(resource, subjects, focus_areas, tags, indicators=()):
     data = {name: getattr(resource, name) for name in CONTENT_FIELDS}
     data.update(
         program=str(resource.program) if resource.program_id else "",
@@ -146,7 +162,20 @@ def _snapshot(resource, subjects, focus_areas, tags):
         grades=list(resource.grades),
         tags=list(tags),
     )
+    # Only when there are some, so versions saved before look-fors existed still compare
+    # equal to an edit that changes nothing.
+    if indicators:
+        data["look_fors"] = sorted(label for _key, label in indicators)
     return data
+
+
+def _save_indicators(resource, indicators):
+    keys = [key for key, _label in indicators]
+    ResourceIndicator.objects.filter(resource=resource).exclude(key__in=keys).delete()
+    existing = {str(key) for key in resource.indicators.values_list("key", flat=True)}
+    ResourceIndicator.objects.bulk_create(
+        [ResourceIndicator(resource=resource, key=key, label=label)
+         for key, label in indicators if key not in existing])
 
 
 def _save_tags(resource, subjects, focus_areas, tags):
@@ -163,12 +192,13 @@ def create_resource(*, author: User, kind: str, title: str, summary: str, body: 
                     scope: str = Resource.Scope.DISTRICT, subjects=(), focus_areas=(),
                     grades=(), tags=(), note: str = "", adapted_from: Resource | None = None,
                     program: Program | None = None, group: Group | None = None,
-                    ) -> Resource:
+                    indicators=()) -> Resource:
     """A new draft in the author's district, with the author as its first co-author and its
     first version saved. A program or group to share it with must be one the author takes
     part in."""
     _require(author, "resources.add_resource")
     subjects, focus_areas, tags = list(subjects), list(focus_areas), normalise_tags(tags)
+    indicators = normalise_indicators(indicators)
     program, group = _sharing(author, scope, program, group)
     resource = Resource(
         district_id=author.district_id, kind=kind, title=title, summary=summary, body=body,
@@ -178,14 +208,16 @@ def create_resource(*, author: User, kind: str, title: str, summary: str, body: 
     _check_vocabulary(author.district, subjects, focus_areas)
     _validate(resource)
     with transaction.atomic():
-        resource.search_document = _search_document(resource, subjects, focus_areas, tags)
+        resource.search_document = _search_document(resource, subjects, focus_areas, tags,
+                                                    indicators)
         resource.save()
         Resource.objects.filter(pk=resource.pk).refresh_search()
         ResourceAuthor.objects.create(resource=resource, user=author, added_by=author)
         _save_tags(resource, subjects, focus_areas, tags)
+        _save_indicators(resource, indicators)
         ResourceVersion.objects.create(
             resource=resource, number=1, edited_by=author, note=note or _("First version"),
-            snapshot=_snapshot(resource, subjects, focus_areas, tags),
+            snapshot=_snapshot(resource, subjects, focus_areas, tags, indicators),
         )
     return resource
 
@@ -199,7 +231,8 @@ class StaleEdit(Exception):
 
 def edit_resource(*, resource: Resource, editor: User, base_version: int, note: str = "",
                   subjects=(), focus_areas=(), tags=(), program: Program | None = None,
-                  group: Group | None = None, **fields) -> ResourceVersion | None:
+                  group: Group | None = None, indicators=None,
+                  **fields) -> ResourceVersion | None:
     """Change a resource and save the change as its next version.
 
     `base_version` is the version the editor started from: when a co-author saved another
@@ -214,6 +247,10 @@ def edit_resource(*, resource: Resource, editor: User, base_version: int, note: 
     subjects, focus_areas, tags = list(subjects), list(focus_areas), normalise_tags(tags)
     _check_vocabulary(resource.district, subjects, focus_areas)
     with transaction.atomic():
+        # None: the look-fors stay as they are (a form that does not offer them).
+        if indicators is None:
+            indicators = list(resource.indicators.values_list("key", "label"))
+        indicators = normalise_indicators(indicators)
         resource = _locked(resource)
         # Asked again under the lock: a co-author removed meanwhile saves nothing.
         _require(editor, "resources.change_resource", resource)
@@ -227,13 +264,15 @@ def edit_resource(*, resource: Resource, editor: User, base_version: int, note: 
         resource.program, resource.group = _sharing(editor, resource.scope, program, group,
                                                     current=current_sharing)
         _validate(resource)
-        snapshot = _snapshot(resource, subjects, focus_areas, tags)
+        snapshot = _snapshot(resource, subjects, focus_areas, tags, indicators)
         if latest and latest.snapshot == snapshot:
             return None
-        resource.search_document = _search_document(resource, subjects, focus_areas, tags)
+        resource.search_document = _search_document(resource, subjects, focus_areas, tags,
+                                                    indicators)
         resource.save()
         Resource.objects.filter(pk=resource.pk).refresh_search()
         _save_tags(resource, subjects, focus_areas, tags)
+        _save_indicators(resource, indicators)
         return ResourceVersion.objects.create(
             resource=resource, number=current + 1, edited_by=editor, note=note,
             snapshot=snapshot,
@@ -358,6 +397,7 @@ def adapt_resource(*, source: Resource, author: User, title: str = "") -> Resour
             rationale=source.rationale, evidence=source.evidence, scope=scope,
             subjects=subjects, focus_areas=focus_areas, grades=source.grades,
             tags=source.tags.values_list("name", flat=True), adapted_from=source,
+            indicators=source.indicators.values_list("key", "label"),
             program=program, group=group,
             note=_("Adapted from “%(title)s”") % {"title": source.title},
         )
@@ -477,6 +517,58 @@ def _require_open_pair(user, checkin):
         raise PermissionDenied("the pairing has ended")
 
 
+def may_change_debrief_resources(user, debrief: Debrief) -> bool:
+    """The cycle's two people, while the cycle is not cancelled; the mentee only once the
+    debrief is shared with them (until then it is the mentor's draft)."""
+    cycle = debrief.cycle
+    return (cycle.includes(user) and cycle.stage != ObservationCycle.Stage.CANCELLED
+            and (user.pk == cycle.mentor_id or debrief.is_shared))
+
+
+def _require_debrief(user, step):
+    if not may_change_debrief_resources(user, step.debrief):
+        raise PermissionDenied("observations.work_on_cycle")
+
+
+def attach_to_next_step(*, resource: Resource, step: DebriefNextStep, added_by: User) -> bool:
+    """Attach a resource to a debrief's next step: for the cycle's two people (see
+    may_change_debrief_resources), with a resource they can read; once per step (False
+    when it was already there)."""
+    _require_debrief(added_by, step)
+    return record_use(resource=resource, target=step, added_by=added_by)
+
+
+def detach_from_next_step(*, use: ResourceUse, step: DebriefNextStep, removed_by: User) -> bool:
+    """Take a resource off a next step, whichever of the two attached it."""
+    _require_debrief(removed_by, step)
+    return _remove_use(use, step)
+
+
+def may_change_goal_resources(user, goal) -> bool:
+    """Whoever may work on the goal's action steps: its owner and their partner, while the
+    goal is open (goals.work_on_goal)."""
+    return user.has_perm("goals.work_on_goal", goal)
+
+
+def attach_to_action_step(*, resource: Resource, step: ActionStep, added_by: User) -> bool:
+    """Attach a resource to an open action step of a goal: for the goal's owner and their
+    partner while the goal is open, with a resource they can read; once per step (False
+    when it was already there)."""
+    if not may_change_goal_resources(added_by, step.goal):
+        raise PermissionDenied("goals.work_on_goal")
+    if step.done_on is not None:
+        raise ValidationError(_("This action step is done: open it again to attach a "
+                                "resource."))
+    return record_use(resource=resource, target=step, added_by=added_by)
+
+
+def detach_from_action_step(*, use: ResourceUse, step: ActionStep, removed_by: User) -> bool:
+    """Take a resource off an action step, whichever of the two attached it."""
+    if not may_change_goal_resources(removed_by, step.goal):
+        raise PermissionDenied("goals.work_on_goal")
+    return _remove_use(use, step)
+
+
 # -- reading versions -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -510,7 +602,8 @@ def _field_labels():
     labels.update(subjects=Resource._meta.get_field("subjects").verbose_name,
                   focus_areas=Resource._meta.get_field("focus_areas").verbose_name,
                   grades=Resource._meta.get_field("grades").verbose_name,
-                  tags=ResourceTag._meta.verbose_name_plural)
+                  tags=ResourceTag._meta.verbose_name_plural,
+                  look_fors=ResourceIndicator._meta.verbose_name_plural)
     return labels
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_checkins, views_sessions
+from . import views, views_checkins, views_sessions, views_steps
 
 app_name = "resources"
 urlpatterns = [
@@ -30,4 +30,13 @@ urlpatterns = [
     path("checkins/<int:pk>/attach/", views_checkins.checkin_attach, name="checkin-attach"),
     path("checkins/<int:pk>/uses/<int:use_pk>/remove/", views_checkins.checkin_detach,
          name="checkin-detach"),
+    # Resources attached to a debrief's next steps and to a goal's action steps.
+    path("debriefs/next-steps/<int:pk>/attach/", views_steps.debrief_step_attach,
+         name="debrief-step-attach"),
+    path("debriefs/next-steps/<int:pk>/uses/<int:use_pk>/remove/",
+         views_steps.debrief_step_detach, name="debrief-step-detach"),
+    path("goals/steps/<int:pk>/attach/", views_steps.goal_step_attach,
+         name="goal-step-attach"),
+    path("goals/steps/<int:pk>/uses/<int:use_pk>/remove/", views_steps.goal_step_detach,
+         name="goal-step-detach"),
 ]

@@ -84,6 +84,8 @@ def resource_list(request):
             resources = resources.for_grade(data["grade"])
         if data["tag"]:
             resources = resources.filter(tags__name=" ".join(data["tag"].split()).lower())
+        if data["look_for"]:
+            resources = resources.filter(indicators__key=data["look_for"])
         if data["scope"] == "mine":
             resources = resources.authored_by(user)
         elif data["scope"]:

@@ -387,9 +387,9 @@ def test_the_resource_page_costs_the_same_with_3_or_30_places(
     small = count_queries(client, url)
     use(27)
 
-    # The resource page's own 18 and the places' 3: their counts, then the sessions and the
+    # The resource page's own 19 and the places' 3: their counts, then the sessions and the
     # check-ins the reader may open.
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         large = count_queries(client, url)
     assert large == small
     page = client.get(url).content.decode()
