@@ -6,8 +6,11 @@ adaptations by another school. A resource is recognised by its title in the dist
 second run finds every one in place and changes nothing.
 """
 
+import contextlib
 import random
 from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.demo.data import (
     ART,
@@ -33,6 +36,8 @@ from accounts.demo.data import (
     WORLD_LANGUAGES,
 )
 from accounts.models import User
+from goals.models import ActionStep, Goal
+from observations.models import DebriefNextStep, ObservationCycle
 from programs.models import Group, Participant, Program
 
 from .models import Resource
@@ -40,6 +45,8 @@ from .services import (
     adapt_resource,
     add_coauthor,
     add_feedback,
+    attach_to_action_step,
+    attach_to_next_step,
     attach_to_session,
     comment_on_resource,
     create_resource,
@@ -304,7 +311,7 @@ def seed_resources(demo):
     existing = set(Resource.objects.filter(district=district).values_list("title", flat=True))
     if all(spec.title in existing for spec in SPECS) and all(
             title in existing for _i, _code, title in ADAPTATIONS):
-        return _on_agendas(demo)
+        return _on_steps(_on_agendas(demo))
     rng = random.Random(RANDOM_SEED)
     mentor = User.objects.get(email=MENTOR)
     mentee = User.objects.get(email=MENTEE)
@@ -335,7 +342,7 @@ def seed_resources(demo):
         publish_resource(resource=copy, published_by=adapter)
         demo.created["resource"] += 1
         demo.created["resource version"] += 1 + bool(version)
-    return _on_agendas(demo)
+    return _on_steps(_on_agendas(demo))
 
 
 def _write_shared(demo, spec, rng, index):
@@ -369,6 +376,52 @@ def _on_agendas(demo):
             if session and lead:
                 demo.created["resource on an agenda"] += attach_to_session(
                     resource=resource, session=session, added_by=lead.participant.user)
+    return demo
+
+
+# The demo mentor's resources that help with the look-fors of the demo mentee's cycles,
+# and go with the debrief's first next step and the mentee's open action step.
+FOR_NEXT_STEP = "Ratios in the kitchen"
+
+
+def _on_steps(demo):
+    """The demo mentor's published resources tagged with the look-fors the pair's cycles
+    observe; one attached to the first next step of the mentee's latest shared debrief, and
+    one to the mentee's open action step. Nothing changes on a second run."""
+    mentor = User.objects.filter(email=MENTOR).first()
+    mentee = User.objects.filter(email=MENTEE).first()
+    if mentor is None or mentee is None:
+        return demo
+    cycle = (ObservationCycle.objects.filter(mentor=mentor, mentee=mentee,
+                                             debrief__shared_at__isnull=False)
+             .exclude(stage=ObservationCycle.Stage.CANCELLED)
+             .order_by("-debrief__shared_at").first())
+    mine = list(Resource.objects.authored_by(mentor).published().order_by("pk")[:3])
+    if cycle is not None:
+        look_fors = [(i.key, i.text) for i in cycle.look_fors.order_by("pk")]
+        for resource in mine[:2]:
+            if look_fors and not resource.indicators.exists():
+                latest = resource.versions.order_by("-number").first()
+                edit_resource(resource=resource, editor=mentor,
+                              base_version=latest.number if latest else 0,
+                              note="Linked to the observation look-fors it helps with",
+                              indicators=look_fors, **_fields(resource))
+                demo.created["resource version"] += 1
+        step = DebriefNextStep.objects.filter(debrief__cycle=cycle).order_by("position").first()
+        chosen = (Resource.objects.filter(pk__in=[r.pk for r in mine], title=FOR_NEXT_STEP)
+                  .first() or (mine[0] if mine else None))
+        if step is not None and chosen is not None:
+            demo.created["resource on a debrief next step"] += attach_to_next_step(
+                resource=chosen, step=step, added_by=mentor)
+    goal = (Goal.objects.filter(participant__user=mentee, state=Goal.State.ACTIVE)
+            .select_related("participant__program").order_by("-pk").first())
+    action = (ActionStep.objects.filter(goal=goal, done_on__isnull=True).order_by("due_on", "pk")
+              .first() if goal else None)
+    if action is not None and len(mine) > 1:
+        # A program that is not under way: its goals take nothing new.
+        with contextlib.suppress(PermissionDenied, ValidationError):
+            demo.created["resource on an action step"] += attach_to_action_step(
+                resource=mine[-1], step=action, added_by=mentee)
     return demo
 
 

@@ -59,6 +59,29 @@ def test_the_demo_mentor_and_mentee_co_wrote_a_unit_plan():
 
     assert sorted(plan.authors.values_list("email", flat=True)) == [
         "mentee@riverside.example.org", "mentor@riverside.example.org"]
-    assert plan.versions.count() == 2
+    # Written, given evidence by the co-author, then linked to the observation look-fors.
+    assert list(plan.versions.order_by("number").values_list("note", flat=True))[1:] == [
+        "Added the evidence and a check for understanding",
+        "Linked to the observation look-fors it helps with"]
     assert plan.feedback.filter(author__email="mentee@riverside.example.org").exists()
     assert plan.adaptations.count() == 1
+
+
+def test_the_demo_debrief_and_goal_have_resources_attached():
+    from goals.models import ActionStep
+    from observations.models import DebriefNextStep
+    from resources.models import ResourceIndicator
+    from resources.places import action_step_uses, next_step_uses
+
+    seed()
+    first = (next_step_uses().count(), action_step_uses().count(),
+             ResourceIndicator.objects.count())
+    seed()
+
+    assert (next_step_uses().count(), action_step_uses().count(),
+            ResourceIndicator.objects.count()) == first
+    step = DebriefNextStep.objects.get(pk=next_step_uses().get().object_id)
+    assert step.debrief.is_shared
+    action = ActionStep.objects.get(pk=action_step_uses().get().object_id)
+    assert action.goal.participant.user.email == "mentee@riverside.example.org"
+    assert ResourceIndicator.objects.exists()
