@@ -98,6 +98,7 @@ def log_progress(page, goal):
     follow(page, page.get_by_role("button", name="Record progress"))
     page.get_by_text("Progress recorded.").wait_for()
     assert page.locator("canvas[data-chart-source]").count() == 1
+    page.locator("canvas[data-drawn]").wait_for()  # Chart.js loaded under the CSP and drew it
     assert "Timed with the class stopwatch" in page.locator("#progress").inner_text()
     check_accessibility(page)
 
