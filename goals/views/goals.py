@@ -186,8 +186,11 @@ def smart_check(request):
             raise Http404 from None
         program = goal.participant.program
     else:
-        program = get_object_or_404(Program.objects.visible_to(request.user),
-                                     pk=request.POST.get("program") or 0)
+        try:
+            program_pk = int(request.POST.get("program") or 0)
+        except ValueError:
+            raise Http404 from None
+        program = get_object_or_404(Program.objects.visible_to(request.user), pk=program_pk)
         if not (request.user.has_perm("goals.create_goal", program)):
             raise Http404
     form = GoalForm(request.POST, program=program)

@@ -159,3 +159,25 @@ def test_an_entry_can_be_about_a_goal_and_a_checkin_chosen_on_the_form(client, g
     entry = Reflection.objects.get()
     assert response.url == reverse("goals:reflection-detail", args=[entry.pk])
     assert (entry.goal, entry.checkin, entry.session) == (goal, held, None)
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "\x00"])
+def test_smart_check_with_a_program_that_is_not_a_number_is_not_found(client,
+                                                                      program_people, value):
+    client.raise_request_exception = False
+    client.force_login(program_people.mentee)
+    response = client.post(reverse("goals:smart-check"), {**GOAL, "program": value})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("show", ["mine", "shared"])
+def test_journal_search_with_a_nul_character_searches_the_rest(client, program_people,
+                                                               reflections, show):
+    client.raise_request_exception = False
+    client.force_login(program_people.mentee if show == "mine" else program_people.mentor)
+    response = client.get(reverse("goals:reflection-list"), {"q": "Pang\x00olin",
+                                                              "show": show})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("goals:reflection-detail", args=[reflections.mentor.pk]) in page
+    assert reverse("goals:reflection-detail", args=[reflections.group.pk]) not in page
