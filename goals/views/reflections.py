@@ -64,7 +64,8 @@ def confidence_chart(user):
 def reflection_list(request):
     user = request.user
     show = request.GET.get("show", "mine")
-    query = (request.GET.get("q") or "").strip()[:200]
+    # A NUL character cannot be searched for (nor stored): it is left out of the words.
+    query = (request.GET.get("q") or "").replace("\x00", "").strip()[:200]
     if show == "shared":
         entries = Reflection.objects.visible_to(user).exclude(author_id=user.pk)
     else:
