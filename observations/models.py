@@ -16,12 +16,12 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pairing.models import Pairing
-from programs.models import Program
+from programs.models import Participant, Program
 
 
 class TemplateQuerySet(models.QuerySet):
@@ -192,8 +192,10 @@ class CycleQuerySet(models.QuerySet):
         return self.of_mentee(user).with_shared_debrief().order_by("-debrief__shared_at")
 
     def shared_with(self, user):
-        """Cycles the mentee has shared with this person (and not taken back)."""
-        return self.filter(shares__recipient=user, shares__revoked_at__isnull=True)
+        """Cycles the mentee has shared with this person (and not taken back), while that
+        person still holds the role the cycle was shared with them for."""
+        return self.filter(pk__in=CycleShare.objects.live().in_audience()
+                           .filter(recipient=user).values("cycle_id"))
 
     def visible_to(self, user):
         """What a person may read the content of: the cycles they are one of the pair of,
@@ -202,7 +204,7 @@ class CycleQuerySet(models.QuerySet):
         if not user.is_authenticated or user.district_id is None:
             return self.none()
         mine = Q(mentor=user) | Q(mentee=user)
-        shared = Q(pk__in=CycleShare.objects.live().filter(recipient=user)
+        shared = Q(pk__in=CycleShare.objects.live().in_audience().filter(recipient=user)
                    .values("cycle_id"))
         return self.filter(mine | shared, program__district_id=user.district_id)
 
@@ -448,6 +450,33 @@ class DebriefNextStep(models.Model):
 class CycleShareQuerySet(models.QuerySet):
     def live(self):
         return self.filter(revoked_at__isnull=True)
+
+    def in_audience(self):
+        """Shares whose reader is still someone the mentee could share the cycle with: an
+        active coordinator of the cycle's program, an admin of its district, or an admin of
+        the mentee's school in the program (the same people as `share_audience`). A share
+        stops counting as soon as its reader leaves that role (withdrawn from the program,
+        role removed, moved to another school) and counts again if they come back."""
+        from accounts.models import DistrictRole
+
+        program_id = OuterRef("cycle__program_id")
+        coordinator = Participant.objects.active().filter(
+            program_id=program_id, user_id=OuterRef("recipient_id"),
+            role=Participant.Role.COORDINATOR)
+        mentee_schools = Participant.objects.filter(
+            program_id=OuterRef(OuterRef("cycle__program_id")),
+            user_id=OuterRef(OuterRef("cycle__mentee_id")),
+            school__isnull=False).values("school_id")
+        admin = DistrictRole.objects.filter(
+            user_id=OuterRef("recipient_id"),
+            district_id=OuterRef("cycle__program__district_id")).filter(
+            Q(role=DistrictRole.Role.DISTRICT_ADMIN)
+            | Q(role=DistrictRole.Role.SCHOOL_ADMIN, school_id__in=mentee_schools))
+        return (self.filter(recipient__is_active=True,
+                            recipient__district_id=models.F("cycle__program__district_id"))
+                .exclude(recipient_id=models.F("cycle__mentor_id"))
+                .exclude(recipient_id=models.F("cycle__mentee_id"))
+                .filter(Exists(coordinator) | Exists(admin)))
 
 
 class CycleShare(models.Model):

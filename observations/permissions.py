@@ -34,12 +34,14 @@ def is_cycle_mentee(user, cycle):
 
 @rules.predicate
 def shared_with_reader(user, cycle):
-    """The teacher shared this cycle with the reader, and has not taken it back."""
+    """The teacher shared this cycle with the reader, has not taken it back, and the reader
+    still holds the role it was shared with them for (see `CycleShareQuerySet.in_audience`)."""
     if cycle is None or not user.is_authenticated or user.district_id != cycle.program.district_id:
         return False
     cache = cycle.__dict__.setdefault("_shared_with", {})
     if user.pk not in cache:
-        cache[user.pk] = CycleShare.objects.live().filter(cycle=cycle, recipient=user).exists()
+        cache[user.pk] = (CycleShare.objects.live().in_audience()
+                          .filter(cycle=cycle, recipient=user).exists())
     return cache[user.pk]
 
 
