@@ -62,6 +62,8 @@ def test_a_whole_observation_cycle_on_a_phone(phone_page):
     check_accessibility(page)
     follow(page, page.get_by_role("link", name="New observation cycle Nina Park"))
     check_accessibility(page)
+    # The generic template may be offered too: choose the district's own.
+    page.get_by_label("Our rubric (version 1)").check()
     follow(page, page.get_by_role("button", name="Start the cycle"))
 
     # Pre-conference: the focus serves the mentee's goal; two look-fors; a time.
