@@ -50,6 +50,7 @@ NOT_PAGES = {
     "resources:comment-add", "resources:feedback-add", "resources:endorse",
     "resources:file-add", "resources:file-remove", "resources:file",
     "resources:session-detach", "resources:checkin-detach", "accounts:invitation-revoke",
+    "resources:debrief-step-detach", "resources:goal-step-detach",
     "accounts:access-log-export",
     "set_language",
     "pairing:exclusion-remove", "pairing:run-start", "pairing:run-approve",
@@ -343,6 +344,17 @@ def pages(w):
         ("goals:reflection-create", reverse("goals:reflection-create") + f"?program={induction}"),
         ("goals:reflection-detail", reverse("goals:reflection-detail", args=[entry])),
         ("goals:reflection-edit", reverse("goals:reflection-edit", args=[entry])),
+    ]
+    # Resources for the member's debrief next step and goal action step.
+    from tests.goals.factories import ActionStepFactory
+
+    action = ActionStepFactory(goal=w["goal"], description="Post the routine on the door")
+    member += [
+        ("resources:debrief-step-attach", reverse(
+            "resources:debrief-step-attach",
+            args=[w["closed"].debrief.next_steps.first().pk]) + "?q=ratio"),
+        ("resources:goal-step-attach",
+         reverse("resources:goal-step-attach", args=[action.pk]) + "?q=ratio"),
     ]
     return ([("anonymous", *row) for row in anonymous] + [("admin", *row) for row in admin]
             + [("member", *row) for row in member])
