@@ -8,14 +8,14 @@ award nothing more.
 
 from itertools import islice
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship.background import enqueue_on_commit
-from programs.models import Participant
+from programs.models import Participant, Program
 
 from . import criteria
 from .models import Award, Badge, Issuer
@@ -23,6 +23,12 @@ from .models import Award, Badge, Issuer
 # Fields that say who earns a badge: fixed once someone holds it, so every award of a badge
 # was made by the same rule.
 RULE_FIELDS = ("program_id", "criterion", "threshold")
+
+
+def _require(user, perm, obj=None):
+    """Every write checks who acts, whoever calls it (a view, a command, a shell)."""
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
 
 
 def _batched(rows, size):
@@ -43,10 +49,22 @@ def save_badge(*, badge: Badge, by) -> Badge:
     """Create or change a badge. Its program must be of its district; once awarded, who
     earns it (program, criterion, how many) stays as it was. An automatic badge is checked
     in the background as soon as it is saved."""
-    if badge.program_id and badge.program.district_id != badge.district_id:
-        raise ValidationError({"program": _("Choose a program of your district.")})
     if badge.pk:
         before = Badge.objects.select_for_update().get(pk=badge.pk)
+        # Judged on the badge as stored, and again as it will be.
+        _require(by, "portfolio.manage_badge", before)
+    else:
+        _require(by, "portfolio.create_badges")
+    if badge.district_id != getattr(by, "district_id", None):
+        raise PermissionDenied("portfolio.manage_badge")
+    if badge.program_id and badge.program.district_id != badge.district_id:
+        raise ValidationError({"program": _("Choose a program of your district.")})
+    if badge.program_id and not Program.objects.managed_by(by).filter(
+            pk=badge.program_id).exists() and not by.is_district_admin:
+        raise PermissionDenied("portfolio.manage_badge")
+    if not badge.program_id and not by.is_district_admin:
+        raise PermissionDenied("portfolio.manage_badge")
+    if badge.pk:
         changed = [f for f in RULE_FIELDS if getattr(before, f) != getattr(badge, f)]
         if changed and before.awards.exists():
             raise ValidationError(_(
@@ -55,7 +73,12 @@ def save_badge(*, badge: Badge, by) -> Badge:
     else:
         badge.created_by = by
     badge.full_clean(exclude=["created_by"])
-    badge.save()
+    try:
+        with transaction.atomic():
+            badge.save()
+    except IntegrityError:
+        # Someone saved a badge of the same name at the same moment.
+        raise ValidationError({"name": _("There is already a badge of this name.")}) from None
     Issuer.objects.get_or_create(district_id=badge.district_id)
     _queue_check(badge)
     return badge
@@ -74,6 +97,7 @@ def eligible_people(badge):
 def award_badge(*, badge: Badge, recipient, awarded_by, evidence: str) -> Award:
     """A coordinator awards a badge by hand, with the evidence. Refused for a retired
     badge, a person it is not for, someone who already holds it, and oneself."""
+    _require(awarded_by, "portfolio.manage_badge", badge)
     if not badge.active:
         raise ValidationError(_("This badge is retired and can no longer be awarded."))
     if not evidence.strip():
@@ -125,7 +149,8 @@ def revoke_award(*, award: Award, by, reason: str) -> Award:
     revoked. The reason is kept for the person and the coordinators, never published."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the badge is revoked.")})
-    award = Award.objects.select_for_update().get(pk=award.pk)
+    award = Award.objects.select_for_update().select_related("badge").get(pk=award.pk)
+    _require(by, "portfolio.manage_badge", award.badge)
     if award.is_revoked:
         raise ValidationError(_("This badge has already been revoked."))
     award.revoked_at, award.revoked_by = timezone.now(), by
@@ -137,7 +162,8 @@ def revoke_award(*, award: Award, by, reason: str) -> Award:
 @transaction.atomic
 def reinstate_award(*, award: Award, by) -> Award:
     """Undo a revocation: the award stands again at the same address."""
-    award = Award.objects.select_for_update().get(pk=award.pk)
+    award = Award.objects.select_for_update().select_related("badge").get(pk=award.pk)
+    _require(by, "portfolio.manage_badge", award.badge)
     if not award.is_revoked:
         raise ValidationError(_("This badge has not been revoked."))
     award.revoked_at, award.revoked_by, award.revocation_reason = None, None, ""

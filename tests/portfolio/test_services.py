@@ -289,3 +289,67 @@ def test_observation_cycles_count_closed_cycles_on_each_side(program_people):
     assert services.check_badge(observed.pk) == services.check_badge(coached.pk) == 1
     assert holders(observed) == [program_people.mentee.display_name]
     assert holders(coached) == [program_people.mentor.display_name]
+
+
+def test_only_those_who_manage_a_badge_award_revoke_and_reinstate_it(people, program_people):
+    from django.core.exceptions import PermissionDenied
+
+    program = program_people.program
+    badge = BadgeFactory(district=program.district, program=program)
+    for stranger in (program_people.other_participant, program_people.mentor,
+                     people.outsider):
+        with pytest.raises(PermissionDenied):
+            services.award_badge(badge=badge, recipient=program_people.mentee,
+                                 awarded_by=stranger, evidence="Did it.")
+    assert not Award.objects.exists()
+
+    award = services.award_badge(badge=badge, recipient=program_people.mentee,
+                                 awarded_by=program_people.coordinator, evidence="Did it.")
+    with pytest.raises(PermissionDenied):
+        services.revoke_award(award=award, by=people.outsider, reason="because")
+    with pytest.raises(PermissionDenied):
+        services.revoke_award(award=award, by=program_people.mentee, reason="because")
+    assert not Award.objects.get(pk=award.pk).is_revoked
+
+    services.revoke_award(award=award, by=program_people.coordinator, reason="Twice")
+    with pytest.raises(PermissionDenied):
+        services.reinstate_award(award=award, by=people.outsider)
+    assert Award.objects.get(pk=award.pk).is_revoked
+
+
+def test_only_those_who_manage_a_program_make_or_change_its_badges(people, program_people):
+    from django.core.exceptions import PermissionDenied
+
+    program = program_people.program
+
+    def new_badge(**extra):
+        return Badge(**{"district": program.district, "program": program, "name": "Made",
+                        "description": "x", "criteria": "x", **extra})
+
+    for stranger in (program_people.mentee, program_people.other_participant,
+                     people.outsider):
+        with pytest.raises(PermissionDenied):
+            services.save_badge(badge=new_badge(), by=stranger)
+    # A coordinator makes badges of their program, not the district's own.
+    with pytest.raises(PermissionDenied):
+        services.save_badge(badge=new_badge(program=None), by=program_people.coordinator)
+    assert not Badge.objects.exists()
+
+    badge = services.save_badge(badge=new_badge(), by=program_people.coordinator)
+    badge.description = "Changed by someone else"
+    with pytest.raises(PermissionDenied):
+        services.save_badge(badge=badge, by=program_people.other_participant)
+    assert Badge.objects.get(pk=badge.pk).description == "x"
+
+
+def test_two_badges_of_one_name_saved_at_once_give_a_message(program_people, monkeypatch):
+    program = program_people.program
+    BadgeFactory(district=program.district, program=program, name="Same")
+    # The second save passed its checks before the first was stored.
+    monkeypatch.setattr(Badge, "validate_constraints", lambda self, exclude=None: None)
+    monkeypatch.setattr(Badge, "validate_unique", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as error:
+        services.save_badge(badge=Badge(district=program.district, program=program,
+                                        name="Same", description="x", criteria="x"),
+                            by=program_people.coordinator)
+    assert error.value.message_dict == {"name": ["There is already a badge of this name."]}
