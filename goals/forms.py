@@ -34,9 +34,12 @@ class GoalForm(forms.ModelForm):
                           "specific": {"required": _("Say what the goal is.")},
                           "measure": {"required": _("Say how you will measure it.")}}
 
-    def __init__(self, *args, program, **kwargs):
+    def __init__(self, *args, program, owner=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        if not owner:
+            # Whether to celebrate with the group is the owner's choice alone.
+            del self.fields["celebrate_in_group"]
         area = self.fields["focus_area"]
         area.queryset = FocusArea.objects.filter(district_id=program.district_id)
         area.empty_label = _("No focus area")
@@ -50,7 +53,8 @@ class GoalForm(forms.ModelForm):
         pass
 
     def goal_fields(self):
-        return {name: self.cleaned_data.get(name) for name in GOAL_FORM_FIELDS}
+        return {name: self.cleaned_data.get(name) for name in GOAL_FORM_FIELDS
+                if name in self.fields}
 
 
 class ExampleGoalForm(forms.ModelForm):

@@ -137,6 +137,9 @@ def update_goal(*, goal: Goal, changed_by, **fields) -> Goal:
     instead, so its earlier wording stays readable."""
     _require(changed_by, "goals.work_on_goal", goal)
     current = _locked(goal)
+    if current.participant.user_id != changed_by.pk:
+        # Whether to celebrate with the group is the owner's choice alone.
+        fields.pop("celebrate_in_group", None)
     if current.state != Goal.State.DRAFT:
         raise ValidationError(_("Only a draft is changed in place; revise an active goal "
                                 "so its earlier version stays readable."))

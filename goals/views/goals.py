@@ -277,7 +277,8 @@ def goal_edit(request, pk):
                                  "readable."))
         return redirect("goals:goal-detail", goal.pk)
     program = goal.participant.program
-    form = GoalForm(request.POST or None, instance=goal, program=program)
+    form = GoalForm(request.POST or None, instance=goal, program=program,
+                    owner=goal.participant.user_id == request.user.pk)
     context = {"form": form, "program": program, "goal": goal, "editing": True}
     if request.method == "POST":
         if form.is_valid():

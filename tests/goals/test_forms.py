@@ -181,3 +181,18 @@ def test_journal_search_with_a_nul_character_searches_the_rest(client, program_p
     page = response.content.decode()
     assert reverse("goals:reflection-detail", args=[reflections.mentor.pk]) in page
     assert reverse("goals:reflection-detail", args=[reflections.group.pk]) not in page
+
+
+def test_the_draft_form_offers_celebrating_with_the_group_to_the_owner_only(
+        client, goal, program_people):
+    Goal.objects.filter(pk=goal.pk).update(state=Goal.State.DRAFT, celebrate_in_group=False)
+    url = reverse("goals:goal-edit", args=[goal.pk])
+    client.force_login(program_people.mentor)
+    assert "celebrate_in_group" not in client.get(url).content.decode()
+    response = client.post(url, {**GOAL, "celebrate_in_group": "on"})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.specific == GOAL["specific"] and not goal.celebrate_in_group
+
+    client.force_login(program_people.mentee)
+    assert "celebrate_in_group" in client.get(url).content.decode()

@@ -287,3 +287,16 @@ def test_coordinator_reorders_the_schedule(program_people):
                          up=True)  # already first: nothing moves
     order = [row.prompt for row in PromptSchedule.objects.filter(program=program)]
     assert order == [first, third, second]
+
+
+def test_only_the_owner_chooses_to_celebrate_with_the_group(goal, program_people):
+    Goal.objects.filter(pk=goal.pk).update(state=Goal.State.DRAFT)
+    services.update_goal(goal=goal, changed_by=program_people.mentor,
+                         measure="Minutes until all are working", celebrate_in_group=True)
+    goal.refresh_from_db()
+    assert goal.measure == "Minutes until all are working"
+    assert not goal.celebrate_in_group
+
+    services.update_goal(goal=goal, changed_by=program_people.mentee, celebrate_in_group=True)
+    goal.refresh_from_db()
+    assert goal.celebrate_in_group
