@@ -1,5 +1,6 @@
 """Resources for a debrief's next step and a goal's action step, in a real browser at phone
-width, every page checked by axe: the mentor finds a resource for a next step of a draft
+width, every page checked by axe: the mentor tags a resource with a look-for, then finds it
+suggested and searched for a next step of a draft
 debrief and attaches it; the mentee sees it only once the debrief is shared, then attaches
 a suggested resource to an action step of their goal."""
 
@@ -57,22 +58,32 @@ def test_resources_for_a_debrief_next_step_and_a_goal_on_a_phone(phone_page):
                        state=Goal.State.ACTIVE)
     ActionStepFactory(goal=goal, description="Post the after-lunch routine on the door",
                       due_on=today + timedelta(days=5))
-    resource(mentor, title="Warm-up routines that start on time")
+    warm_up = resource(mentor, title="Warm-up routines that start on time")
     charts = resource(mentor, title="Routine charts for the door",
                       scope=Resource.Scope.DISTRICT)
     charts.focus_areas.add(routines)
 
-    # The mentor finds a resource for the draft debrief's next step.
+    # The mentor tags a resource with the look-for it helps with.
     sign_in_as(page, mentor)
+    page.goto(f"{page.base_url}/resources/{warm_up.pk}/edit/")
+    page.get_by_label("Calm, quick starts").check()
+    check_accessibility(page)
+    follow(page, page.get_by_role("button", name="Save changes"))
+    page.get_by_role("link", name="Calm, quick starts").wait_for()
+    check_accessibility(page)
+
+    # The mentor finds a resource for the draft debrief's next step.
     page.goto(f"{page.base_url}/observations/{cycle.pk}/")
     page.get_by_role("heading", name="Resources for the next steps").wait_for()
     check_accessibility(page)
     follow(page, page.get_by_role("link", name=re.compile(r"^Attach a resource\W+Next step 1$")))
     check_accessibility(page)
+    # Tagged with one of the cycle's look-fors, it is suggested for the step.
+    page.get_by_role("heading", name="Suggested for this step").wait_for()
     page.get_by_label("Find a resource").fill("warm-up")
     page.get_by_role("button", name="Search the library").click()
-    attach = page.get_by_role("button",
-                              name=re.compile(r"^Attach\W+Warm-up routines that start on time$"))
+    attach = page.locator("#step-resource-results").get_by_role(
+        "button", name=re.compile(r"^Attach\W+Warm-up routines that start on time$"))
     attach.wait_for()
     check_accessibility(page)
     follow(page, attach)
