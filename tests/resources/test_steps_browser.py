@@ -1,8 +1,8 @@
 """Resources for a debrief's next step and a goal's action step, in a real browser at phone
-width, every page checked by axe: the mentor tags a resource with a look-for, then finds it
-suggested and searched for a next step of a draft
-debrief and attaches it; the mentee sees it only once the debrief is shared, then attaches
-a suggested resource to an action step of their goal."""
+width, every page checked by axe: the mentor tags a resource with a look-for, finds it
+suggested for a next step of a draft debrief and attaches it from a search; the mentee
+sees it only once the debrief is shared, then attaches a suggested resource to an action
+step of their goal."""
 
 import re
 from datetime import timedelta
