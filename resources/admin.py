@@ -7,6 +7,7 @@ from .models import (
     ResourceAuthor,
     ResourceFeedback,
     ResourceFile,
+    ResourceIndicator,
     ResourceVersion,
 )
 
@@ -23,6 +24,16 @@ class FileInline(admin.TabularInline):
     model = ResourceFile
     extra = 0
     fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class IndicatorInline(admin.TabularInline):
+    """The look-fors it helps with, read-only: authors choose them on the resource form."""
+
+    model = ResourceIndicator
+    extra = 0
+    fields = ["label", "key"]
     readonly_fields = fields
     can_delete = False
 
@@ -46,7 +57,7 @@ class ResourceAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at", "published_at",
                        "endorsement_count", "use_count", "adapted_from"]
     filter_horizontal = ["subjects", "focus_areas"]
-    inlines = [AuthorInline, FileInline, VersionInline]
+    inlines = [AuthorInline, IndicatorInline, FileInline, VersionInline]
 
 
 @admin.register(ResourceVersion)

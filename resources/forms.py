@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.db import models
 from django.db.models import Q
@@ -8,7 +10,7 @@ from programs.models import Group, Program
 
 from .files import allowed_extensions, max_upload_bytes
 from .indicators import labels_of, look_for_choices
-from .models import Comment, Resource, ResourceFeedback, ResourceFile
+from .models import Comment, Resource, ResourceFeedback, ResourceFile, ResourceIndicator
 from .services import groups_shareable_by, programs_shareable_by
 
 SCOPE_CHOICES = Resource.Scope.choices
@@ -240,7 +242,26 @@ class ResourceSearchForm(forms.Form):
         self.fields["subject"].queryset = Subject.objects.filter(district_id=user.district_id)
         self.fields["focus_area"].queryset = FocusArea.objects.filter(
             district_id=user.district_id)
-        self.fields["look_for"].choices = [("", _("Any look-for")), *look_for_choices(user)]
+        choices = look_for_choices(user)
+        # A look-for followed from a resource's page may belong to a template of another
+        # district (a resource shared with every district): it is offered too.
+        wanted = str((self.data or {}).get("look_for") or "")
+        if wanted and wanted not in labels_of(choices):
+            tagged = _tagged_look_for(wanted)
+            if tagged:
+                choices.append((_("Other look-fors"), [tagged]))
+        self.fields["look_for"].choices = [("", _("Any look-for")), *choices]
+
+
+def _tagged_look_for(key):
+    """(key, label) of a look-for some resource is tagged with, or None."""
+    try:
+        key = str(uuid.UUID(key))
+    except ValueError:
+        return None
+    label = (ResourceIndicator.objects.filter(key=key).order_by("pk")
+             .values_list("label", flat=True).first())
+    return (key, label) if label else None
 
 
 class AttachSearchForm(forms.Form):

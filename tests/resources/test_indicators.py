@@ -111,3 +111,25 @@ def test_clearing_the_look_fors_removes_the_tags(client, people):
 
     assert response.status_code == 302
     assert res.indicators.count() == 0
+
+
+def test_a_look_for_of_another_districts_rubric_is_followed_from_a_shared_resource(client,
+                                                                                 people):
+    theirs = template_version(people.elsewhere.district, name="Faraway rubric",
+                              domains=(("Pace", ("Brisk transitions",)),))
+    brisk = look_for(theirs, "Brisk transitions")
+    shared = resource(people.outsider_teacher, title="Transition timers",
+                      scope=Resource.Scope.INSTALLATION)
+    ResourceIndicator.objects.create(resource=shared, key=brisk.key, label="Brisk transitions")
+    client.force_login(people.teacher)
+
+    detail = client.get(reverse("resources:detail", args=[shared.pk])).content.decode()
+    link = f"?look_for={brisk.key}"
+    assert link in detail
+    response = client.get(reverse("resources:list") + link)
+
+    assert response.status_code == 200
+    assert "Transition timers" in response.content.decode()
+    bad = client.get(reverse("resources:list") + "?look_for=not-a-key")
+    assert bad.status_code == 400
+    assert "Select a valid choice" in bad.content.decode()
