@@ -483,3 +483,46 @@ def test_cycle_goal_and_resource_pages_do_a_fixed_number_of_queries(
     assert large == small
     with django_assert_max_num_queries(small[2]):
         client.get(urls[2])
+
+
+def test_the_resource_page_costs_the_same_for_an_admin_who_only_sees_counts(
+        client, cycle, goal, pair, people, django_assert_max_num_queries):
+    cards = resource(pair.mentor.user, title="Cards")
+    first = next_step(cycle)
+    attach_to_next_step(resource=cards, step=first, added_by=pair.mentor.user)
+    url = reverse("resources:detail", args=[cards.pk])
+    client.force_login(people.district_admin)
+    _grow(pair, cycle, goal, 1)
+    small = count_queries(client, url)
+    _grow(pair, cycle, goal, 10)
+    for step in DebriefNextStep.objects.filter(debrief=cycle.debrief).exclude(pk=first.pk):
+        attach_to_next_step(resource=cards, step=step, added_by=pair.mentor.user)
+
+    with django_assert_max_num_queries(small):
+        large = count_queries(client, url)
+    assert large == small
+    page = client.get(url).content.decode()
+    assert "12 places you cannot open" in page
+    assert "Next step" not in page and "An action step of" not in page
+
+
+# The services refuse whoever the pages refuse
+
+def test_the_services_refuse_people_outside_the_cycle_or_the_goal(cycle, draft_cycle, goal,
+                                                                 pair, program_people):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    cards = resource(program_people.coordinator, title="Cards")
+    with pytest.raises(PermissionDenied):
+        attach_to_next_step(resource=cards, step=next_step(cycle),
+                            added_by=program_people.coordinator)
+    with pytest.raises(PermissionDenied):  # the draft is still the mentor's
+        attach_to_next_step(resource=cards, step=next_step(draft_cycle),
+                            added_by=pair.mentee.user)
+    with pytest.raises(PermissionDenied):  # coordinators read goals, never change them
+        attach_to_action_step(resource=cards, step=goal.action_steps.get(),
+                              added_by=program_people.coordinator)
+    done = ActionStepFactory(goal=goal, done_on=timezone.localdate())
+    with pytest.raises(ValidationError):
+        attach_to_action_step(resource=cards, step=done, added_by=pair.mentee.user)
+    assert ResourceUse.objects.count() == 0
