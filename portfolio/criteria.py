@@ -61,9 +61,10 @@ SOURCES = {
     Criterion.GOALS_ACHIEVED: [Source(
         lambda: Goal.objects.filter(state=Goal.State.ACHIEVED), "participant__user",
         "participant__program", lambda: Count("pk"))],
-    # Every reflection of the author counts, private ones too; only the number is read.
+    # Only the entries the author shared (with their mentor or group) count: a badge's
+    # holders are listed to those who manage it, and a private journal stays private.
     Criterion.REFLECTIONS_WRITTEN: [Source(
-        lambda: Reflection.objects.all(), "author", "program", lambda: Count("pk"))],
+        lambda: Reflection.objects.shared(), "author", "program", lambda: Count("pk"))],
     # Observation cycles closed, as the teacher observed or as the mentor who coached.
     Criterion.CYCLES_COMPLETED: [Source(
         lambda: ObservationCycle.objects.closed(), "mentee", "program", lambda: Count("pk"))],

@@ -32,11 +32,11 @@ class BadgeSpec:
 
 
 BADGES = [
-    BadgeSpec("Reflective practitioner", None, Criterion.REFLECTIONS_WRITTEN, 5,
+    BadgeSpec("Reflective practitioner", None, Criterion.REFLECTIONS_WRITTEN, 2,
               BadgeColor.PURPLE,
               "Makes reflection a habit: looks back on teaching and learns from it.",
-              "Write five reflections in any of the district's programs. Every entry counts, "
-              "private ones too; nobody reads them to award the badge."),
+              "Share two reflections with your mentor or your group in any of the "
+              "district's programs. Private entries stay private and do not count."),
     BadgeSpec("Mentor training", None, Criterion.MENTOR_TRAINING, 6, BadgeColor.TEAL,
               "Completed the district's mentor training.",
               "Six hours of mentor training: the program's training workshops and other "

@@ -62,8 +62,9 @@ RULES = {
                                              "%(count)s hours of mentor training", "count"),
     Criterion.GOALS_ACHIEVED: ngettext_lazy("%(count)s goal achieved",
                                             "%(count)s goals achieved", "count"),
-    Criterion.REFLECTIONS_WRITTEN: ngettext_lazy("%(count)s reflection written",
-                                                 "%(count)s reflections written", "count"),
+    Criterion.REFLECTIONS_WRITTEN: ngettext_lazy(
+        "%(count)s reflection shared with a mentor or group",
+        "%(count)s reflections shared with a mentor or group", "count"),
     Criterion.CYCLES_COMPLETED: ngettext_lazy("%(count)s observation cycle completed",
                                               "%(count)s observation cycles completed",
                                               "count"),

@@ -251,19 +251,23 @@ def test_goals_achieved_count_the_owners_achieved_goals_only(program_people):
     assert other.owner not in [a.recipient for a in badge.awards.all()]
 
 
-def test_reflections_count_every_entry_of_the_author_private_ones_too(program_people):
+def test_reflections_count_only_the_entries_the_author_shared(program_people):
     from goals.models import Reflection
     from tests.goals.factories import ReflectionFactory
 
     program = program_people.program
     badge = BadgeFactory(district=program.district, program=program,
-                         criterion=Criterion.REFLECTIONS_WRITTEN, threshold=3)
-    for visibility in (Reflection.Visibility.PRIVATE, Reflection.Visibility.MENTOR):
-        ReflectionFactory(author=program_people.mentee, program=program, visibility=visibility)
-    ReflectionFactory(author=program_people.mentor, program=program)
+                         criterion=Criterion.REFLECTIONS_WRITTEN, threshold=2)
+    # A private journal stays private: however many private entries, no badge says so.
+    for _ in range(3):
+        ReflectionFactory(author=program_people.mentee, program=program,
+                          visibility=Reflection.Visibility.PRIVATE)
+    ReflectionFactory(author=program_people.mentee, program=program,
+                      visibility=Reflection.Visibility.MENTOR)
     assert services.check_badge(badge.pk) == 0
 
-    ReflectionFactory(author=program_people.mentee, program=program)
+    ReflectionFactory(author=program_people.mentee, program=program,
+                      visibility=Reflection.Visibility.GROUP)
     assert services.check_badge(badge.pk) == 1
     assert holders(badge) == [program_people.mentee.display_name]
 

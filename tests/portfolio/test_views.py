@@ -212,3 +212,26 @@ def test_a_coordinator_asks_for_a_check_now(client, program_people,
 
     assert response.status_code == 302
     assert list(badge.awards.values_list("recipient", flat=True)) == [program_people.mentee.pk]
+
+
+def test_private_entries_never_show_in_who_holds_a_reflections_badge(
+        client, people, program_people, django_capture_on_commit_callbacks):
+    from goals.models import Reflection
+    from tests.goals.factories import ReflectionFactory
+
+    for _ in range(2):
+        ReflectionFactory(author=program_people.mentee, program=program_people.program,
+                          visibility=Reflection.Visibility.PRIVATE)
+    client.force_login(people.district_admin)
+    form = client.get(reverse("portfolio:badge-create")).content.decode()
+    assert "a private journal stays private" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portfolio:badge-create"), {
+            "program": "", "name": "Reflective", "description": "x", "criteria": "x",
+            "criterion": Criterion.REFLECTIONS_WRITTEN, "threshold": 1,
+            "color": "#0b3d91", "active": "on"})
+    assert response.status_code == 302
+    badge = Badge.objects.get(name="Reflective")
+    page = client.get(reverse("portfolio:badge-detail", args=[badge.pk])).content.decode()
+    assert program_people.mentee.display_name not in page
+    assert not Award.objects.exists()
