@@ -229,9 +229,16 @@ def note_add(request, pk):
     """Store one note. A page with the script sends it in the background and gets the
     note's line back; without the script the form posts and the page comes back."""
     cycle = own_cycle_for(request.user, pk)
+    # A note kept on a shared device is sent only by the person who wrote it.
+    written_for = request.POST.get("for_user")
+    if request.htmx and written_for and written_for != str(request.user.pk):
+        return HttpResponse(_("Someone else is signed in on this device now: these notes "
+                              "wait for the person who wrote them."), status=409,
+                            content_type="text/plain; charset=utf-8")
     if cycle.stage not in services.NOTE_STAGES:
         if request.htmx:
-            return HttpResponse(_("This cycle no longer takes notes."), status=409)
+            return HttpResponse(_("This cycle no longer takes notes."), status=409,
+                                content_type="text/plain; charset=utf-8")
         return _still_observing(request, cycle)
     form = NoteForm(request.POST, look_fors=cycle.look_fors.all())
     with district_time(cycle.program):
