@@ -526,3 +526,15 @@ def test_the_services_refuse_people_outside_the_cycle_or_the_goal(cycle, draft_c
     with pytest.raises(ValidationError):
         attach_to_action_step(resource=cards, step=done, added_by=pair.mentee.user)
     assert ResourceUse.objects.count() == 0
+
+
+def test_the_search_on_a_step_answers_htmx_with_its_results_only(client, cycle, goal, pair):
+    resource(pair.mentor.user, title="Wait time cards")
+    client.force_login(pair.mentee.user)
+
+    for url in (step_attach_url(next_step(cycle)), action_attach_url(goal.action_steps.get())):
+        partial = client.get(url, {"q": "wait"}, headers={"HX-Request": "true"})
+        page = client.get(url, {"q": "wait"})
+        assert "<html" not in partial.content.decode()
+        assert "Wait time cards" in partial.content.decode()
+        assert "<html" in page.content.decode() and "Wait time cards" in page.content.decode()
