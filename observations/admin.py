@@ -2,7 +2,9 @@
 in a cycle (focus, lesson, notes, ratings, evidence, debrief) is not theirs to read: those
 fields and rows are left out here."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     CycleShare,
@@ -49,22 +51,74 @@ class TemplateVersionAdmin(admin.ModelAdmin):
         return []
 
 
+class PublishedVersionFrozen:
+    """A part of a template version (domain, look-for, rating level): once the version is
+    published it is read-only, and none is added to it or deleted from it, so a cycle
+    always shows the wording it was observed with."""
+
+    def version_of(self, obj):
+        raise NotImplementedError
+
+    def is_frozen(self, obj):
+        return obj is not None and self.version_of(obj).is_published
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.is_frozen(obj):
+            return [f.name for f in self.model._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        admin_ = self
+
+        class NotIntoPublished(form):
+            def clean(self):
+                cleaned = super().clean()
+                candidate = self.instance
+                for name, value in cleaned.items():
+                    if name in ("version", "domain"):
+                        setattr(candidate, name, value)
+                try:
+                    frozen = admin_.is_frozen(candidate)
+                except (AttributeError, Domain.DoesNotExist, TemplateVersion.DoesNotExist):
+                    frozen = False
+                if frozen:
+                    raise forms.ValidationError(_(
+                        "This template version is published: it can no longer change. "
+                        "Edit the template to make a new version."))
+                return cleaned
+
+        return NotIntoPublished
+
+
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(PublishedVersionFrozen, admin.ModelAdmin):
     list_display = ["name", "version", "position"]
     raw_id_fields = ["version"]
 
+    def version_of(self, obj):
+        return obj.version
+
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PublishedVersionFrozen, admin.ModelAdmin):
     list_display = ["text", "domain", "position"]
     raw_id_fields = ["domain"]
 
+    def version_of(self, obj):
+        return obj.domain.version
+
 
 @admin.register(ScaleLevel)
-class ScaleLevelAdmin(admin.ModelAdmin):
+class ScaleLevelAdmin(PublishedVersionFrozen, admin.ModelAdmin):
     list_display = ["version", "value", "label"]
     raw_id_fields = ["version"]
+
+    def version_of(self, obj):
+        return obj.version
 
 
 @admin.register(ObservationCycle)
@@ -74,7 +128,9 @@ class ObservationCycleAdmin(admin.ModelAdmin):
     list_select_related = ["mentee", "program"]
     raw_id_fields = ["program", "pairing", "mentor", "mentee", "template_version",
                      "created_by"]
-    exclude = [*ObservationCycle.NOTE_FIELDS, "look_fors"]
+    # The goal and the reflection are the mentee's own words, the place says where they
+    # teach: none of them is the operators' to read.
+    exclude = [*ObservationCycle.NOTE_FIELDS, "look_fors", "goal", "reflection", "location"]
 
 
 @admin.register(ObservationNote)

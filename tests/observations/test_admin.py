@@ -49,3 +49,75 @@ def test_operators_do_not_read_what_a_cycle_holds(client, operator, pair):
         for written in ["Zanzibar", "Quokka", "Marmot", "Narwhal", "Ocelot", "Axolotl",
                         "Wombat", "Platypus"]:
             assert written not in html, (url, written)
+
+
+def test_the_cycle_page_of_the_admin_leaves_out_goals_reflections_and_the_place(
+        client, operator, pair, other_pair):
+    from tests.goals.factories import GoalFactory
+
+    GoalFactory(participant=other_pair.mentee, specific="Pangolin goal of another pair")
+    goal = GoalFactory(participant=pair.mentee, specific="Capybara goal of this pair")
+    cycle = full_cycle(pair)
+    cycle.goal, cycle.location = goal, "Room 12 Tapir"
+    cycle.save()
+    client.force_login(operator)
+
+    html = client.get(reverse("admin:observations_observationcycle_change",
+                              args=[cycle.pk])).content.decode()
+
+    for written in ["Capybara", "Pangolin", "Tapir"]:
+        assert written not in html, written
+    assert 'name="goal"' not in html and 'name="reflection"' not in html
+
+
+def test_a_published_versions_look_fors_domains_and_levels_cannot_change_in_the_admin(
+        client, operator, pair):
+    cycle = full_cycle(pair)
+    look_for = cycle.look_fors.first()
+    domain = look_for.domain
+    level = cycle.template_version.levels.first()
+    assert cycle.template_version.is_published
+    before = (look_for.text, domain.name, level.label)
+    client.force_login(operator)
+
+    look_for_url = reverse("admin:observations_indicator_change", args=[look_for.pk])
+    page = client.get(look_for_url).content.decode()
+    assert 'name="text"' not in page
+    client.post(look_for_url, {"domain": domain.pk, "text": "Rewritten look-for",
+                               "guidance": "", "position": 0, "_save": "Save"})
+    client.post(reverse("admin:observations_domain_change", args=[domain.pk]),
+                {"version": domain.version_id, "name": "Rewritten domain", "position": 0})
+    client.post(reverse("admin:observations_scalelevel_change", args=[level.pk]),
+                {"version": level.version_id, "value": level.value, "label": "Rewritten"})
+    look_for.refresh_from_db()
+    domain.refresh_from_db()
+    level.refresh_from_db()
+    assert (look_for.text, domain.name, level.label) == before
+
+    # Nothing is deleted from it, nor added to it.
+    for name, pk in [("indicator", look_for.pk), ("domain", domain.pk),
+                     ("scalelevel", level.pk)]:
+        url = reverse(f"admin:observations_{name}_delete", args=[pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    response = client.post(reverse("admin:observations_indicator_add"), {
+        "domain": domain.pk, "text": "Slipped in afterwards", "guidance": "", "position": 9})
+    assert response.status_code == 200
+    assert "This template version is published" in response.content.decode()
+    response = client.post(reverse("admin:observations_scalelevel_add"), {
+        "version": level.version_id, "value": 9, "label": "Slipped in"})
+    assert "This template version is published" in response.content.decode()
+    assert not domain.indicators.filter(text="Slipped in afterwards").exists()
+
+
+def test_a_draft_versions_look_fors_still_change_in_the_admin(client, operator, people):
+    from tests.observations.factories import template_version
+
+    version = template_version(people.district, published=False)
+    look_for = version.domains.get().indicators.first()
+    client.force_login(operator)
+    response = client.post(reverse("admin:observations_indicator_change", args=[look_for.pk]),
+                           {"domain": look_for.domain_id, "text": "Better wording",
+                            "guidance": "", "position": 0})
+    assert response.status_code == 302
+    look_for.refresh_from_db()
+    assert look_for.text == "Better wording"
