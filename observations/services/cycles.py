@@ -464,14 +464,23 @@ def share_audience(cycle: ObservationCycle):
 
 @transaction.atomic
 def share_cycle(*, cycle: ObservationCycle, shared_by, recipient) -> CycleShare:
-    """The mentee lets one coordinator or admin read this cycle; sharing twice keeps one."""
+    """The mentee lets one coordinator or admin read this cycle; sharing twice keeps one,
+    also when the two arrive at once (a double click): the second returns the first."""
     _require_mentee(cycle, shared_by)
     if not share_audience(cycle).filter(pk=recipient.pk).exists():
         raise ValidationError({"recipient": _("Choose one of the people offered.")})
+    # The cycle's row is locked: a second share of it waits here for the first to commit.
+    ObservationCycle.objects.select_for_update().filter(pk=cycle.pk).values_list(
+        "pk", flat=True).first()
     share = CycleShare.objects.live().filter(cycle=cycle, recipient=recipient).first()
     if share is not None:
         return share
-    return CycleShare.objects.create(cycle=cycle, recipient=recipient, shared_by=shared_by)
+    try:
+        with transaction.atomic():
+            return CycleShare.objects.create(cycle=cycle, recipient=recipient,
+                                             shared_by=shared_by)
+    except IntegrityError:
+        return CycleShare.objects.live().get(cycle=cycle, recipient=recipient)
 
 
 @transaction.atomic
