@@ -10,6 +10,7 @@ from programs.forms.groups import DateTimeLocalInput
 
 from .files import ACCEPT
 from .models import ObservationCycle
+from .outline import MAX_OUTLINE
 from .services.cycles import MAX_NEXT_STEPS, NEXT_STEP_NEEDED, STRENGTHS_FIRST
 
 NOT_OBSERVED = "na"
@@ -198,6 +199,8 @@ class DraftForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     outline = forms.CharField(
         label=_("Domains and look-fors"), widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=MAX_OUTLINE, error_messages={"max_length": _(
+            "Keep the outline to %(limit_value)s characters (it has %(show_value)s).")},
         help_text=_("One line each: “# Domain” for a domain, then “- Look-for | guidance” "
                     "for each look-for below it."))
     levels = forms.CharField(

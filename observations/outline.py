@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_TEXT, MAX_GUIDANCE, MAX_DOMAIN = 300, 2000, 200
+# A rubric a person can use during a lesson: at most this many domains, look-fors in each,
+# characters in the whole outline.
+MAX_DOMAINS, MAX_LOOK_FORS, MAX_OUTLINE = 30, 50, 20000
 
 
 @dataclass
@@ -30,6 +33,9 @@ class OutlineDomain:
 
 def parse_outline(text: str) -> list[OutlineDomain]:
     """The domains of an outline, or ValidationError naming each line to correct."""
+    if len(text or "") > MAX_OUTLINE:
+        raise ValidationError(_("The outline is %(length)s characters long; keep it to "
+                                "%(max)s.") % {"length": len(text), "max": MAX_OUTLINE})
     domains: list[OutlineDomain] = []
     errors = []
     for number, raw in enumerate((text or "").splitlines(), start=1):
@@ -43,6 +49,10 @@ def parse_outline(text: str) -> list[OutlineDomain]:
             elif len(name) > MAX_DOMAIN:
                 errors.append(_("Line %(n)s: a domain’s name is at most %(max)s characters.")
                               % {"n": number, "max": MAX_DOMAIN})
+            elif len(domains) == MAX_DOMAINS:
+                errors.append(_("Line %(n)s: a template has at most %(max)s domains.")
+                              % {"n": number, "max": MAX_DOMAINS})
+                break
             else:
                 domains.append(OutlineDomain(name))
         elif line.startswith("-"):
@@ -57,6 +67,11 @@ def parse_outline(text: str) -> list[OutlineDomain]:
                 errors.append(_("Line %(n)s: a look-for is at most %(max)s characters, its "
                                 "guidance at most %(guidance)s.")
                               % {"n": number, "max": MAX_TEXT, "guidance": MAX_GUIDANCE})
+            elif len(domains[-1].indicators) == MAX_LOOK_FORS:
+                errors.append(_("Line %(n)s: a domain has at most %(max)s look-fors; start "
+                                "another domain or keep fewer.")
+                              % {"n": number, "max": MAX_LOOK_FORS})
+                break
             else:
                 domains[-1].indicators.append(OutlineIndicator(look_for, guidance))
         else:

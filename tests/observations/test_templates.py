@@ -77,3 +77,26 @@ def test_the_outline_reads_domains_look_fors_and_guidance():
 
     assert [(d.name, [(i.text, i.guidance) for i in d.indicators]) for d in domains] == [
         ("Climate", [("Calm start", "Watch the door")]), ("Talk", [("Wait time", "")])]
+
+
+@pytest.mark.parametrize("outline, message", [
+    ("# Climate\n" + "".join(f"- Look-for {n}\n" for n in range(60)),
+     "Line 52: a domain has at most 50 look-fors"),
+    ("".join(f"# Domain {n}\n- A look-for\n" for n in range(31)),
+     "Line 61: a template has at most 30 domains"),
+    ("# Climate\n" + "".join(f"- l{n}\n" for n in range(33000)),
+     "Keep the outline to 20000 characters"),
+])
+def test_an_outline_too_long_for_a_lesson_is_refused_next_to_the_field(
+        client, people, outline, message):
+    template = services.create_template(created_by=people.district_admin, name="Ours")
+    client.force_login(people.district_admin)
+
+    response = client.post(reverse("observations:template-edit", args=[template.pk]), {
+        "name": "Ours", "outline": outline, "levels": "Low\nHigh", "save": "1"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "Look-for 1" in page or "l1" in page or "Domain 1" in page
+    assert not template.versions.filter(domains__isnull=False).exists()
