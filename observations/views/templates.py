@@ -91,7 +91,10 @@ def template_detail(request, pk, number=None):
     return render(request, "observations/template_detail.html", {
         "template": template, "version": version, "versions": versions,
         "domains": _version_domains(version), "levels": list(version.levels.all()),
-        "can_edit": can_edit, "cycles_using": version.cycles.count(),
+        "can_edit": can_edit,
+        # Counted in the reader's district only: the generic templates are used everywhere.
+        "cycles_using": version.cycles.filter(
+            program__district_id=request.user.district_id).count(),
     })
 
 

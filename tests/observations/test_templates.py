@@ -100,3 +100,19 @@ def test_an_outline_too_long_for_a_lesson_is_refused_next_to_the_field(
     assert message in page
     assert "Look-for 1" in page or "l1" in page or "Domain 1" in page
     assert not template.versions.filter(domains__isnull=False).exists()
+
+
+def test_the_cycles_using_a_generic_version_are_counted_in_the_readers_district_only(
+        client, pair, people):
+    cycle = full_cycle(pair)
+    version = cycle.template_version
+    assert version.template.district_id is None
+    url = reverse("observations:version-detail", args=[version.template_id, version.number])
+
+    client.force_login(people.outsider_teacher)
+    elsewhere = client.get(url)
+    client.force_login(people.teacher)
+    here = client.get(url)
+
+    assert "0 observation cycles use this version." in elsewhere.content.decode()
+    assert "1 observation cycle uses this version." in here.content.decode()
