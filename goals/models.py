@@ -2,14 +2,15 @@
 publish; reflection prompts, their schedule, and the journal (reflections and replies).
 
 Who sees what (DESIGN.md, "Data that must never leak or be lost"):
-- A goal is read by its owner (the mentee or peer whose goal it is), their partners in any
-  approved pairing of the program (open or past), and the program's active coordinators.
+- A goal is read by its owner (the mentee or peer whose goal it is), their partners in an
+  open pairing of the program, a past partner (ended pairing) for the goals written before
+  it ended, and the program's active coordinators.
   School and district admins see counts only, never what a goal says.
 - A reflection is its author's alone while private (the default): nobody else, not a
   coordinator, an admin or a superuser, sees it in any page, export, count or search.
-  Shared with the mentor, the author's partners in approved pairings of the program read
-  it; shared with the group, the members and leads of the author's groups in the program
-  read it too.
+  Shared with the mentor, the author's partners in open pairings of the program read
+  it (a past partner, only what was shared before the pairing ended); shared with the
+  group, the members and leads of the author's groups in the program read it too.
 """
 
 import uuid
@@ -28,6 +29,18 @@ from programs.models import GroupMembership, GroupSession, Participant, Program
 # Roles whose people set goals of their own.
 GOAL_OWNER_ROLES = [Participant.Role.MENTEE, Participant.Role.PEER]
 APPROVED_PAIRINGS = [Pairing.Status.ACTIVE, Pairing.Status.PAUSED, Pairing.Status.ENDED]
+# Pairings a partner still works in: every write by a partner needs one of these.
+OPEN_PAIRINGS = [Pairing.Status.ACTIVE, Pairing.Status.PAUSED]
+
+
+def reaches(when):
+    """Pairings through which a partner reads something dated `when` (an expression): an
+    open pairing, or one that ended after that day. A past partner keeps what was theirs
+    to read before the pairing ended, and sees nothing written or shared after it."""
+    from django.db.models.functions import Cast, TruncDate
+
+    day = TruncDate(Cast(when, models.DateTimeField()))
+    return Q(status__in=OPEN_PAIRINGS) | Q(status=Pairing.Status.ENDED, ended_on__gt=day)
 
 
 def partners_of(user):
@@ -61,10 +74,13 @@ class GoalQuerySet(models.QuerySet):
         program's active coordinators; nothing outside the reader's district."""
         if not user.is_authenticated or user.district_id is None:
             return self.none()
-        as_mentor, as_mentee = partners_of(user)
+        partner = Pairing.objects.filter(
+            Q(mentor__user=user, mentee=models.OuterRef("participant"))
+            | Q(mentee__user=user, mentor=models.OuterRef("participant"))
+        ).filter(reaches(models.OuterRef("created_at")))
         return self.filter(participant__program__district_id=user.district_id).filter(
             Q(participant__user=user)
-            | Q(participant__in=as_mentor) | Q(participant__in=as_mentee)
+            | models.Exists(partner)
             | Q(participant__program__in=coordinated_programs(user)))
 
     def celebrated_for(self, user):
@@ -412,7 +428,8 @@ class ReflectionQuerySet(models.QuerySet):
         if not user.is_authenticated or user.district_id is None:
             return self.none()
         own = Q(author_id=user.pk)
-        pairings = Pairing.objects.filter(status__in=APPROVED_PAIRINGS)
+        # A past partner reads only what was shared with them before the pairing ended.
+        pairings = Pairing.objects.filter(reaches(models.OuterRef("shared_at")))
         # The author's partners: pairs in the entry's program that include both people.
         # The author's mentor, or the other peer of a peer pairing.
         partner_of = (pairings.filter(mentor__user=user, mentee__user=models.OuterRef("author"),
@@ -465,6 +482,8 @@ class Reflection(models.Model):
     session = models.ForeignKey(GroupSession, on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="+",
                                 verbose_name=_("group session"))
+    # When the author last shared it (made it readable by others); empty while private.
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

@@ -2,13 +2,15 @@
 
 Objects are found through `visible_to` querysets (anything outside them is a 404); these
 predicates say which actions a person may take on what they can see. Goals are worked on
-by their owner and the owner's partner (the mentor, or the other peer); the program's
+by their owner and the owner's partner in an open pairing (the mentor, or the other peer;
+a past partner only reads what was theirs before the pairing ended); the program's
 coordinators read them; admins see counts only. A reflection is changed by its author
 alone and answered by the author's mentor once it is shared.
 """
 
 import rules
 from django.db.models import Q
+from django.utils import timezone
 
 from pairing.models import Pairing
 from programs.models import Program
@@ -21,22 +23,41 @@ from programs.permissions import (
     is_school_admin_in_district,
 )
 
-from .models import APPROVED_PAIRINGS, GOAL_OWNER_ROLES
+from .models import APPROVED_PAIRINGS, GOAL_OWNER_ROLES, OPEN_PAIRINGS
+
+
+def pairings_with(user, program_id, other_user_id):
+    """The approved pairings (open or past) of the program in which `user` and
+    `other_user_id` are the two people, as (status, ended_on) pairs. Kept on the user for
+    the rest of the request."""
+    if not user.is_authenticated or user.pk == other_user_id:
+        return []
+    cache = user.__dict__.setdefault("_goals_pairings_with", {})
+    key = (program_id, other_user_id)
+    if key not in cache:
+        cache[key] = list(Pairing.objects.filter(
+            program_id=program_id, status__in=APPROVED_PAIRINGS).filter(
+            Q(mentor__user=user, mentee__user_id=other_user_id)
+            | Q(mentee__user=user, mentor__user_id=other_user_id)
+        ).values_list("status", "ended_on"))
+    return cache[key]
 
 
 def paired_with(user, program_id, other_user_id):
-    """Whether `user` and `other_user_id` are the two people of an approved pairing (open
-    or past) of the program. Kept on the user for the rest of the request."""
-    if not user.is_authenticated or user.pk == other_user_id:
+    """Whether `user` and `other_user_id` are the two people of an open (active or paused)
+    pairing of the program: partners who still work together."""
+    return any(status in OPEN_PAIRINGS
+               for status, _ in pairings_with(user, program_id, other_user_id))
+
+
+def paired_before(user, program_id, other_user_id, when):
+    """Whether the two are partners now, or were on the day `when` (a datetime) and the
+    pairing ended after it: what a past partner still reads."""
+    if when is None:
         return False
-    cache = user.__dict__.setdefault("_goals_paired_with", {})
-    key = (program_id, other_user_id)
-    if key not in cache:
-        cache[key] = Pairing.objects.filter(
-            program_id=program_id, status__in=APPROVED_PAIRINGS).filter(
-            Q(mentor__user=user, mentee__user_id=other_user_id)
-            | Q(mentee__user=user, mentor__user_id=other_user_id)).exists()
-    return cache[key]
+    day = timezone.localtime(when).date()
+    return any(status in OPEN_PAIRINGS or (ended_on is not None and ended_on > day)
+               for status, ended_on in pairings_with(user, program_id, other_user_id))
 
 
 def program_running(program):
@@ -50,6 +71,15 @@ def owns_goal(user, goal):
 
 @rules.predicate
 def partners_goal(user, goal):
+    """The owner's partner now, or a past partner for a goal written before the pairing
+    ended."""
+    return goal is not None and paired_before(user, goal.participant.program_id,
+                                              goal.participant.user_id, goal.created_at)
+
+
+@rules.predicate
+def works_with_owner(user, goal):
+    """The owner's partner in an open pairing: a past partner reads, and writes nothing."""
     return goal is not None and paired_with(user, goal.participant.program_id,
                                             goal.participant.user_id)
 
@@ -89,7 +119,8 @@ def authored(user, reflection):
 
 @rules.predicate
 def mentors_author(user, reflection):
-    """The author's partner in the program, on an entry the author shared with them."""
+    """The author's partner in an open pairing of the program, on an entry the author
+    shared with them."""
     return (reflection is not None and not reflection.is_private
             and paired_with(user, reflection.program_id, reflection.author_id))
 
@@ -101,10 +132,11 @@ def sees_goal_counts(user, program):
 
 rules.add_perm("goals.view_goal", owns_goal | partners_goal | coordinates_goal)
 # Editing a draft, action steps and progress: the owner and their partner, while it is open.
-rules.add_perm("goals.work_on_goal", (owns_goal | partners_goal) & goal_is_open)
+rules.add_perm("goals.work_on_goal", (owns_goal | works_with_owner) & goal_is_open)
 # Making it active, revising, achieving, dropping: the owner's own decisions.
 rules.add_perm("goals.decide_goal", owns_goal & goal_is_open)
-rules.add_perm("goals.comment_goal", (owns_goal | partners_goal) & goal_in_running_program)
+rules.add_perm("goals.comment_goal",
+               (owns_goal | works_with_owner) & goal_in_running_program)
 rules.add_perm("goals.create_goal", sets_goals_in)
 # The program's goals, goal by goal: its coordinators. Counts: whoever manages the program
 # and the district's school admins.

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,8 +23,8 @@ from programs.models import GroupMembership, GroupSession, Participant, Program
 
 from .files import check_evidence
 from .models import (
-    APPROVED_PAIRINGS,
     GOAL_OWNER_ROLES,
+    OPEN_PAIRINGS,
     ActionStep,
     ExampleGoal,
     Goal,
@@ -440,10 +441,7 @@ def _check_visibility(author, program: Program, visibility: str) -> None:
         raise ValidationError({"visibility": _("Choose who can read it.")})
     if visibility == Reflection.Visibility.PRIVATE:
         return
-    paired = Pairing.objects.filter(program=program, status__in=APPROVED_PAIRINGS).filter(
-        mentee__user=author).exists() or Pairing.objects.filter(
-        program=program, status__in=APPROVED_PAIRINGS, mentor__user=author,
-        mentor__role=Participant.Role.PEER).exists()
+    paired = has_open_pairing(author, program)
     in_group = GroupMembership.objects.filter(
         participant__user=author, participant__program=program,
         participant__status=Participant.Status.ACTIVE).exists()
@@ -481,7 +479,9 @@ def write_reflection(author, *, program: Program, body: str,
     _check_links(author, program, goal=goal, checkin=checkin, session=session)
     reflection = Reflection(author=author, program=program, prompt=prompt, body=body,
                             confidence=confidence, visibility=visibility, goal=goal,
-                            checkin=checkin, session=session)
+                            checkin=checkin, session=session,
+                            shared_at=None if visibility == Reflection.Visibility.PRIVATE
+                            else timezone.now())
     reflection.full_clean(exclude=["author", "program", "prompt", "goal", "checkin",
                                    "session"])
     reflection.save()
@@ -499,11 +499,24 @@ def update_reflection(*, reflection: Reflection, changed_by, body: str,
         raise ValidationError({"body": _("Write your reflection first.")})
     _check_confidence(confidence)
     _check_visibility(changed_by, reflection.program, visibility)
+    if visibility == Reflection.Visibility.PRIVATE:
+        reflection.shared_at = None
+    elif reflection.is_private or reflection.shared_at is None:
+        # Shared from now on: a past partner does not see it.
+        reflection.shared_at = timezone.now()
     reflection.body, reflection.confidence, reflection.visibility = body, confidence, visibility
     reflection.full_clean(exclude=["author", "program", "prompt", "goal", "checkin",
                                    "session"])
-    reflection.save(update_fields=["body", "confidence", "visibility", "updated_at"])
+    reflection.save(update_fields=["body", "confidence", "visibility", "shared_at",
+                                   "updated_at"])
     return reflection
+
+
+def has_open_pairing(author, program: Program) -> bool:
+    """Whether the author has a mentor (or a peer) now: someone to share an entry with."""
+    return Pairing.objects.filter(program=program, status__in=OPEN_PAIRINGS).filter(
+        Q(mentee__user=author) | Q(mentor__user=author, mentor__role=Participant.Role.PEER)
+    ).exists()
 
 
 @transaction.atomic
@@ -511,7 +524,8 @@ def reply_to_reflection(*, reflection: Reflection, author, body: str) -> Reflect
     """The author's mentor replies to an entry shared with them; the author answers in the
     same thread."""
     if not (author.has_perm("goals.reply_reflection", reflection)
-            or (reflection.author_id == author.pk and reflection.replies.exists())):
+            or (reflection.author_id == author.pk and reflection.replies.exists()
+                and has_open_pairing(author, reflection.program))):
         raise PermissionDenied("goals.reply_reflection")
     body = (body or "").strip()
     if not body:

@@ -24,6 +24,7 @@ from .. import services
 from ..extensions import links_for, reflection_links
 from ..forms import ReflectionForm, ReplyForm, add_link_choices
 from ..models import Goal, PromptSchedule, Reflection, ReflectionPrompt
+from ..permissions import paired_with, pairings_with
 from .goals import add_service_error
 
 PAGE_SIZE = 20
@@ -158,8 +159,16 @@ def reflection_create(request):
 def _detail_context(request, entry, reply_form=None):
     user = request.user
     replies = list(entry.replies.select_related("author"))
+    if (entry.author_id != user.pk and entry.visibility == Reflection.Visibility.MENTOR
+            and not paired_with(user, entry.program_id, entry.author_id)):
+        # A past partner: the thread as it was when the pairing ended.
+        ended = [day for _, day in pairings_with(user, entry.program_id, entry.author_id)
+                 if day is not None]
+        replies = [reply for reply in replies if ended
+                   and timezone.localtime(reply.created_at).date() < max(ended)]
     can_reply = user.has_perm("goals.reply_reflection", entry) or (
-        entry.author_id == user.pk and bool(replies))
+        entry.author_id == user.pk and bool(replies)
+        and services.has_open_pairing(user, entry.program))
     # A linked goal is named only to those who may read it (a group member may not).
     goal = entry.goal if entry.goal and user.has_perm("goals.view_goal", entry.goal) else None
     return {"entry": entry, "replies": replies, "can_reply": can_reply, "goal": goal,

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from goals.models import (
     ActionStep,
@@ -91,6 +92,9 @@ class ReflectionFactory(factory.django.DjangoModelFactory):
     body = "The morning routine held all week."
     confidence = 3
     visibility = Reflection.Visibility.PRIVATE
+    shared_at = factory.LazyAttribute(
+        lambda entry: None if entry.visibility == Reflection.Visibility.PRIVATE
+        else timezone.now())
 
 
 class ReflectionReplyFactory(factory.django.DjangoModelFactory):

@@ -26,9 +26,18 @@ def test_goal_is_seen_by_owner_partner_and_coordinator(goal, people, program_peo
                     "other_participant": False, "outsider": False}
 
 
-def test_a_past_mentor_still_reads_the_goal(goal, pair, program_people):
-    Pairing.objects.filter(pk=pair.pk).update(status=Pairing.Status.ENDED)
+def test_a_past_mentor_still_reads_the_goal_written_before_the_end(goal, pair,
+                                                                   program_people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Goal.objects.filter(pk=goal.pk).update(created_at=timezone.now() - timedelta(days=3))
+    Pairing.objects.filter(pk=pair.pk).update(status=Pairing.Status.ENDED,
+                                              ended_on=timezone.localdate())
     assert Goal.objects.visible_to(program_people.mentor).filter(pk=goal.pk).exists()
+    later = GoalFactory(participant=goal.participant)
+    assert not Goal.objects.visible_to(program_people.mentor).filter(pk=later.pk).exists()
 
 
 def test_a_proposed_mentor_does_not(program_people):
