@@ -175,7 +175,13 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
                        duration_minutes: int = 45, location: str = "",
                        goal=None) -> ObservationCycle:
     """What the pre-conference agreed: the focus (and the mentee's goal it serves), the
-    lesson, the look-fors from the cycle's template, and when the observation is."""
+    lesson, the look-fors from the cycle's template, and when the observation is.
+
+    The plan may still change once the observation stage has begun. Then the observation
+    keeps a time (its due date follows the new day), and the ratings given on look-fors no
+    longer chosen are removed, so trends and the cycle page count only what the plan now
+    observes; notes stay as they were written. `cycle.removed_ratings` says how many
+    ratings were removed."""
     _require_in_cycle(cycle, by)
     cycle = _locked(cycle, Stage.PLANNING, Stage.OBSERVING)
     look_fors = list(look_fors)
@@ -183,6 +189,10 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
         raise ValidationError({"look_fors": _("Choose look-fors of this cycle’s template.")})
     if goal is not None and not _goal_of_mentee(goal, cycle):
         raise ValidationError({"goal": _("Choose one of the mentee’s goals.")})
+    observing = cycle.stage == Stage.OBSERVING
+    if observing and scheduled_at is None:
+        raise ValidationError({"scheduled_at": _(
+            "The observation has begun: keep its date and time.")})
     if scheduled_at is not None and scheduled_at != cycle.scheduled_at:
         check_observation_time(cycle.program, scheduled_at)
     cycle.focus = focus.strip()
@@ -191,10 +201,20 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
     cycle.duration_minutes = duration_minutes
     cycle.location = location.strip()
     cycle.goal = goal
-    cycle.save(update_fields=["focus", "lesson_context", "scheduled_at", "duration_minutes",
-                              "location", "goal", "updated_at"])
+    fields = ["focus", "lesson_context", "scheduled_at", "duration_minutes", "location",
+              "goal", "updated_at"]
+    if observing:
+        cycle.due_on = _observation_day(cycle.program, scheduled_at)
+        fields.append("due_on")
+    cycle.save(update_fields=fields)
     cycle.look_fors.set(look_fors)
+    cycle.removed_ratings, _kinds = Rating.objects.filter(cycle=cycle).exclude(
+        indicator__in=[i.pk for i in look_fors]).delete()
     return cycle
+
+
+def _observation_day(program: Program, scheduled_at: datetime) -> date:
+    return timezone.localtime(scheduled_at, zone_of(program)).date()
 
 
 def _goal_of_mentee(goal, cycle) -> bool:
@@ -220,7 +240,7 @@ def begin_observation(*, cycle: ObservationCycle, by) -> ObservationCycle:
         raise ValidationError(_("Before the observation, the pre-conference needs: "
                                 "%(missing)s.") % {"missing": ", ".join(missing)})
     cycle.stage = Stage.OBSERVING
-    cycle.due_on = timezone.localtime(cycle.scheduled_at, zone_of(cycle.program)).date()
+    cycle.due_on = _observation_day(cycle.program, cycle.scheduled_at)
     cycle.save(update_fields=["stage", "due_on", "updated_at"])
     return cycle
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentorship.shortcuts import invalid, require_perm
@@ -137,13 +138,18 @@ def cycle_plan(request, pk):
             if form.is_valid():
                 data = dict(form.cleaned_data)
                 try:
-                    services.save_preconference(cycle=cycle, by=request.user, **data)
+                    saved = services.save_preconference(cycle=cycle, by=request.user, **data)
                 except ValidationError as error:
                     add_service_error(form, error)
                 except PermissionDenied:
                     raise Http404 from None
                 else:
                     messages.success(request, _("The pre-conference is saved."))
+                    if saved.removed_ratings:
+                        messages.info(request, ngettext(
+                            "%(count)s rating on a look-for no longer chosen was removed.",
+                            "%(count)s ratings on look-fors no longer chosen were removed.",
+                            saved.removed_ratings) % {"count": saved.removed_ratings})
                     return redirect("observations:cycle-detail", cycle.pk)
             return invalid(request, "observations/cycle_plan.html", context)
         return render(request, "observations/cycle_plan.html", context)
