@@ -160,7 +160,9 @@ class ReflectionForm(forms.Form):
                            error_messages={"required": _("Write your reflection first.")})
     confidence = forms.TypedChoiceField(
         label=_("How confident do you feel?"), choices=CONFIDENCE_CHOICES, required=False,
-        coerce=int, empty_value=None, widget=forms.RadioSelect)
+        coerce=int, empty_value=None, widget=forms.RadioSelect,
+        help_text=_("Your rating, without your words, counts in the program's average when "
+                    "enough people rate."))
     visibility = forms.ChoiceField(label=_("Who can read it"),
                                    choices=Reflection.Visibility.choices,
                                    initial=Reflection.Visibility.PRIVATE,

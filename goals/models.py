@@ -405,20 +405,27 @@ class ReflectionQuerySet(models.QuerySet):
 
     def confidence_by_month(self, program):
         """The program's average confidence rating per month, as a number for dashboards:
-        [(first day of the month, average, number of authors)], only for months in which
-        at least the program's anonymity threshold of people rated an entry, so that no
-        one's rating, and nothing of a private entry, can be told apart. One query."""
+        [(first day of the month, average, number of authors)]. Each author counts once a
+        month (the mean of their own ratings that month), so no prolific author tips the
+        average; a month shows only when at least the program's anonymity threshold of
+        people rated an entry. Private entries' ratings count here, as a number without
+        words and never by person (the reflection form says so). One query."""
+        from collections import defaultdict
+
         from django.db.models.functions import TruncMonth
 
         rows = (self.filter(program=program, confidence__isnull=False)
                 .annotate(month=TruncMonth("created_at"))
-                .values("month")
-                .annotate(average=models.Avg("confidence"),
-                          authors=models.Count("author", distinct=True))
-                .filter(authors__gte=program.anonymity_threshold)
+                .values("month", "author")
+                .annotate(average=models.Avg("confidence"))
                 .order_by("month"))
-        return [(row["month"].date() if hasattr(row["month"], "date") else row["month"],
-                 round(float(row["average"]), 2), row["authors"]) for row in rows]
+        by_month = defaultdict(list)
+        for row in rows:
+            month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+            by_month[month].append(float(row["average"]))
+        return [(month, round(sum(means) / len(means), 2), len(means))
+                for month, means in sorted(by_month.items())
+                if len(means) >= program.anonymity_threshold]
 
     def visible_to(self, user):
         """The author's own entries; entries shared with the mentor, for the author's

@@ -153,6 +153,23 @@ def test_confidence_feeds_dashboards_only_above_the_anonymity_threshold(program_
     assert (month, count) == (date(2026, 11, 1), 5)
     assert average == pytest.approx((2 + 3 + 4 + 2 + 5) / 5)
 
+    # Each author counts once a month: the last one writing often moves nothing more
+    # than their own mean. A private entry's rating counts, as a number.
+    for _ in range(4):
+        ReflectionFactory(author=authors[-1], program=program, confidence=1,
+                          visibility=Reflection.Visibility.PRIVATE)
+    [(month, average, count)] = Reflection.objects.confidence_by_month(program)
+    assert count == 5
+    assert average == pytest.approx((2 + 3 + 4 + 2 + (5 + 1 * 4) / 5) / 5)
+
+
+def test_the_reflection_form_says_the_rating_counts_without_the_words(client,
+                                                                      program_people):
+    client.force_login(program_people.mentee)
+    page = client.get(reverse("goals:reflection-create")).content.decode()
+    assert "Your rating, without your words, counts in the program" in page
+    assert "average when enough people rate." in page
+
 
 def test_checkin_page_invites_a_reflection_and_sessions_are_chosen_on_the_form(
         client, pair, team, program_people):
