@@ -19,11 +19,15 @@ from .models import (
 
 
 class Unnamed:
-    """Stands in for a goal in the admin's headings and breadcrumbs, which would otherwise
-    print what the goal says."""
+    """Stands in for a goal in the admin's headings, breadcrumbs, messages and log (the
+    log's "Recent actions" too), which would otherwise print what the goal says. Anything
+    else is the goal's own."""
 
     def __init__(self, obj):
-        self.pk = obj.pk
+        self.__dict__["_goal"] = obj
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["_goal"], name)
 
     def __str__(self):
         return _("Goal %(pk)s") % {"pk": self.pk}
@@ -34,10 +38,11 @@ class GoalAdmin(admin.ModelAdmin):
     list_display = ["pk", "participant", "state", "due_on", "achieved_on", "created_at"]
     list_filter = ["state"]
     list_select_related = ["participant__user", "participant__program"]
-    raw_id_fields = ["participant", "focus_area", "created_by"]
+    raw_id_fields = ["participant", "created_by"]
     # The goal's words belong to the teacher and their mentor; operators see its shape
     # (a related goal is named by its number, as its name is its words).
-    exclude = ["specific", "measure", "relevance", "dropped_reason", "revises"]
+    exclude = ["specific", "measure", "relevance", "dropped_reason", "revises", "focus_area",
+               "baseline", "target", "unit"]
     readonly_fields = ["earlier_version"]
 
     @admin.display(description=gettext_lazy("earlier version"))
@@ -65,9 +70,29 @@ class GoalAdmin(admin.ModelAdmin):
         # Goals keep their revisions: nothing a person wrote is deleted.
         return False
 
+    # The log and the messages name a goal by its number.
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, Unnamed(obj), message)
+
+    def log_change(self, request, obj, message):
+        return super().log_change(request, Unnamed(obj), message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return super().response_add(request, Unnamed(obj), post_url_continue)
+
+    def response_change(self, request, obj):
+        return super().response_change(request, Unnamed(obj))
+
+
+class Kept:
+    """What a person wrote is never deleted, in the admin either."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(GoalComment)
-class GoalCommentAdmin(admin.ModelAdmin):
+class GoalCommentAdmin(Kept, admin.ModelAdmin):
     list_display = ["pk", "goal_id", "author", "created_at"]
     raw_id_fields = ["author"]
     exclude = ["body", "goal"]
@@ -96,7 +121,7 @@ class PromptScheduleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(admin.ModelAdmin):
+class ReflectionAdmin(Kept, admin.ModelAdmin):
     list_display = ["pk", "author", "program", "visibility", "created_at"]
     list_filter = ["visibility"]
     list_select_related = ["author", "program"]
@@ -117,7 +142,7 @@ class ReflectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReflectionReply)
-class ReflectionReplyAdmin(admin.ModelAdmin):
+class ReflectionReplyAdmin(Kept, admin.ModelAdmin):
     list_display = ["pk", "reflection", "author", "created_at"]
     raw_id_fields = ["reflection", "author"]
     exclude = ["body"]

@@ -193,3 +193,40 @@ def test_reaching_the_target_is_a_milestone_on_the_home_page(client, goal, progr
     assert "Target reached" not in home(client, program_people.mentee)
     ProgressEntryFactory(goal=goal, value=5, recorded_on=date(2026, 11, 20))
     assert "Target reached" in home(client, program_people.mentee)
+
+
+def test_saving_a_goal_in_the_django_admin_names_it_by_number(client, goal, people,
+                                                              program_people, reflections):
+    from django.contrib.admin.models import LogEntry
+
+    from goals.models import GoalComment, ReflectionReply
+    from tests.goals.factories import GoalCommentFactory, ReflectionReplyFactory
+
+    root = factories.UserFactory(district=people.district, is_superuser=True, is_staff=True)
+    factories.with_totp(root)
+    client.force_login(root)
+    url = reverse("admin:goals_goal_change", args=[goal.pk])
+    form = client.get(url).context["adminform"].form
+    for name in ("focus_area", "baseline", "target", "unit"):
+        assert name not in form.fields
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        data[name] = "" if value is None else getattr(value, "pk", value)
+    data["celebrate_in_group"] = "on" if goal.celebrate_in_group else ""
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Goal {goal.pk}" in page and "was changed successfully" in page
+    assert goal.specific[:30] not in page
+    assert [entry.object_repr for entry in LogEntry.objects.all()] == [f"Goal {goal.pk}"]
+    assert goal.specific[:30] not in client.get(reverse("admin:index")).content.decode()
+
+    # What a person wrote is not deleted, in the admin either.
+    comment = GoalCommentFactory(goal=goal, author=program_people.mentor)
+    reply = ReflectionReplyFactory(reflection=reflections.mentor, author=program_people.mentor)
+    for name, pk in [("goalcomment", comment.pk), ("reflection", reflections.mentor.pk),
+                     ("reflectionreply", reply.pk), ("goal", goal.pk)]:
+        assert client.get(reverse(f"admin:goals_{name}_delete", args=[pk])).status_code == 403
+    assert GoalComment.objects.filter(pk=comment.pk).exists()
+    assert ReflectionReply.objects.filter(pk=reply.pk).exists()
