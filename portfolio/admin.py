@@ -27,5 +27,15 @@ class AwardAdmin(admin.ModelAdmin):
     list_filter = ["method"]
     search_fields = ["badge__name", "recipient__display_name", "recipient__email"]
     list_select_related = ["badge", "recipient"]
-    raw_id_fields = ["badge", "recipient", "awarded_by", "revoked_by"]
-    readonly_fields = ["public_id", "salt", "identity"]
+    raw_id_fields = ["badge", "awarded_by", "revoked_by"]
+    # The recipient is fixed (the hashed identity is theirs); the evidence and the reason
+    # for revoking stay with the holder and the coordinators. Awards are never deleted.
+    readonly_fields = ["public_id", "recipient", "salt", "identity"]
+    exclude = ["evidence", "revocation_reason"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        # Awards are made by the check or by a coordinator, with evidence.
+        return False
