@@ -69,7 +69,8 @@ class PreconferenceForm(forms.Form):
         self.fields["look_fors"].queryset = indicators
         self.fields["scheduled_at"].help_text = _(
             "On a school day inside an observation window, in the district’s time zone "
-            "(%(zone)s).") % {"zone": zone_name}
+            "(%(zone)s).") % {"zone": zone_name} + " " + _(
+            "It starts between 06:00 and 20:00 and ends the same day.")
         if goals is not None:
             self.fields["goal"] = forms.ModelChoiceField(
                 label=_("The mentee’s goal it serves"), queryset=goals, required=False,

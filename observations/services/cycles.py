@@ -14,14 +14,14 @@ person may not make it at all.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -152,10 +152,31 @@ def preconference_due_on(program: Program, today: date) -> date:
     return due
 
 
-def check_observation_time(program: Program, scheduled_at: datetime) -> None:
+# When an observation may start, in the district's time zone: school hours, broadly.
+SCHOOL_DAY_STARTS, SCHOOL_DAY_ENDS = time(6, 0), time(20, 0)
+
+
+def check_observation_time(program: Program, scheduled_at: datetime,
+                           duration_minutes: int | None = None) -> None:
     """An observation falls on a school day of the program, never on a blackout day, and
-    inside an observation window when the program has any."""
-    day = timezone.localtime(scheduled_at, zone_of(program)).date()
+    inside an observation window when the program has any. It starts between 06:00 and
+    20:00 in the district's time zone, and ends the same day."""
+    local = timezone.localtime(scheduled_at, zone_of(program))
+    day = local.date()
+    if not SCHOOL_DAY_STARTS <= local.time() <= SCHOOL_DAY_ENDS:
+        raise ValidationError({"scheduled_at": _(
+            "%(time)s is outside the school day: choose a time between %(start)s and "
+            "%(end)s (%(zone)s).") % {
+                "time": time_format(local.time(), "H:i"),
+                "start": time_format(SCHOOL_DAY_STARTS, "H:i"),
+                "end": time_format(SCHOOL_DAY_ENDS, "H:i"),
+                "zone": program.district.time_zone}})
+    if duration_minutes and (local + timedelta(minutes=duration_minutes)).date() != day:
+        raise ValidationError({"duration_minutes": _(
+            "An observation starting at %(time)s for %(minutes)s minutes would end after "
+            "midnight: start earlier or make it shorter.") % {
+                "time": time_format(local.time(), "H:i"),
+                "minutes": duration_minutes}})
     check_day(program, day, "scheduled_at", weekdays_only=True)
     calendar = ProgramCalendar(program)
     if calendar.windows and calendar.window_on(day) is None:
@@ -193,8 +214,9 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
     if observing and scheduled_at is None:
         raise ValidationError({"scheduled_at": _(
             "The observation has begun: keep its date and time.")})
-    if scheduled_at is not None and scheduled_at != cycle.scheduled_at:
-        check_observation_time(cycle.program, scheduled_at)
+    if scheduled_at is not None and (scheduled_at != cycle.scheduled_at
+                                     or duration_minutes != cycle.duration_minutes):
+        check_observation_time(cycle.program, scheduled_at, duration_minutes)
     cycle.focus = focus.strip()
     cycle.lesson_context = lesson_context.strip()
     cycle.scheduled_at = scheduled_at
