@@ -31,7 +31,8 @@ def _issuer_of(badge):
 
 
 @require_GET
-@cache_control(max_age=300)
+# Checked again on every read, so a revocation shows at once.
+@cache_control(no_cache=True)
 def assertion(request, public_id):
     award = get_object_or_404(Award.objects.select_related("badge"), public_id=public_id)
     # A revoked badge answers "gone", with the assertion saying it was revoked.

@@ -169,3 +169,12 @@ def test_the_downloaded_image_carries_the_assertion(client, award):
     # The public image of the badge carries no award.
     public = client.get(reverse("portfolio:badge-image", args=[award.badge.public_id]))
     assert "openbadges:assertion" not in public.content.decode()
+
+
+def test_an_assertion_is_checked_again_on_every_read_so_a_revocation_shows_at_once(
+        client, award, program_people):
+    url = reverse("portfolio:assertion", args=[award.public_id])
+    assert "no-cache" in client.get(url)["Cache-Control"]
+    services.revoke_award(award=award, by=program_people.coordinator, reason="Twice")
+    response = client.get(url)
+    assert response.status_code == 410 and "no-cache" in response["Cache-Control"]
