@@ -91,7 +91,10 @@ class GoalQuerySet(models.QuerySet):
         groups = GroupMembership.objects.filter(
             participant__user=user, participant__status=Participant.Status.ACTIVE
         ).values("group_id")
-        members = GroupMembership.objects.filter(group_id__in=groups).values("participant_id")
+        # A member who withdrew from the program is no longer celebrated there.
+        members = GroupMembership.objects.filter(
+            group_id__in=groups, participant__status=Participant.Status.ACTIVE
+        ).values("participant_id")
         achieved = self.filter(state=Goal.State.ACHIEVED,
                                participant__program__district_id=user.district_id)
         return (achieved.filter(pk__in=self.visible_to(user).values("pk"))

@@ -102,3 +102,21 @@ def test_nothing_is_due_once_written_in_the_period(program_people, clock):
 def test_without_a_schedule_the_shipped_prompts_come_round(program_people):
     due = PromptSchedule.objects.due_for(program_people.mentee, date(2026, 11, 23))
     assert len(due) == 1 and due[0].prompt.is_shipped
+
+
+def test_a_group_celebrates_the_achieved_goals_of_its_active_members_only(people,
+                                                                          program_people,
+                                                                          team):
+    from tests.programs.factories import GroupMembershipFactory, ParticipantFactory
+
+    colleague = ParticipantFactory(program=program_people.program,
+                                   user=factories.teacher(people.school),
+                                   role=Participant.Role.MENTEE)
+    GroupMembershipFactory(group=team, participant=colleague)
+    achieved = GoalFactory(participant=colleague, state=Goal.State.ACHIEVED,
+                           achieved_on=date(2026, 11, 20), celebrate_in_group=True)
+    reader = program_people.mentee
+    assert list(Goal.objects.celebrated_for(reader)) == [achieved]
+
+    Participant.objects.filter(pk=colleague.pk).update(status=Participant.Status.WITHDRAWN)
+    assert not Goal.objects.celebrated_for(reader).exists()
