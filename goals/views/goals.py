@@ -44,6 +44,24 @@ def goal_for(user, pk):
                              pk=pk)
 
 
+def to_current_version(request, goal):
+    """A form sent from an earlier version of a goal (a page left open while the goal was
+    revised) is not saved; the person is sent to the current version with a message."""
+    if goal.state != Goal.State.REVISED:
+        return None
+    later = dict(Goal.objects.filter(participant_id=goal.participant_id,
+                                     revises__isnull=False).values_list("revises_id", "pk"))
+    current, seen = goal.pk, 0
+    while current in later and seen < 100:
+        current, seen = later[current], seen + 1
+    if current == goal.pk or not Goal.objects.visible_to(request.user).filter(
+            pk=current).exists():
+        raise Http404
+    messages.warning(request, _("This goal has been revised since the page was opened, so "
+                                "nothing was saved. This is its current version."))
+    return redirect("goals:goal-detail", current)
+
+
 def add_service_error(form, error):
     """A service's refusal next to the field it names; anything else above the form."""
     if not hasattr(error, "error_dict"):
@@ -299,6 +317,8 @@ def goal_edit(request, pk):
 def goal_revise(request, pk):
     """A new version of an active goal; the old one stays readable, linked to it."""
     goal = goal_for(request.user, pk)
+    if sent := to_current_version(request, goal):
+        return sent
     require_perm(request.user, "goals.decide_goal", goal)
     if goal.state != Goal.State.ACTIVE:
         messages.info(request, _("Only an active goal is revised."))
@@ -352,6 +372,8 @@ def goal_activate(request, pk):
 @require_POST
 def goal_achieve(request, pk):
     goal = goal_for(request.user, pk)
+    if sent := to_current_version(request, goal):
+        return sent
     require_perm(request.user, "goals.decide_goal", goal)
     form = AchieveForm(request.POST)
     form.is_valid()
@@ -366,6 +388,8 @@ def goal_achieve(request, pk):
 @login_required
 def goal_drop(request, pk):
     goal = goal_for(request.user, pk)
+    if sent := to_current_version(request, goal):
+        return sent
     require_perm(request.user, "goals.decide_goal", goal)
     form = DropForm(request.POST or None)
     context = {"form": form, "goal": goal, "program": goal.participant.program}
@@ -387,6 +411,8 @@ def goal_drop(request, pk):
 @require_POST
 def progress_add(request, pk):
     goal = goal_for(request.user, pk)
+    if sent := to_current_version(request, goal):
+        return sent
     require_perm(request.user, "goals.work_on_goal", goal)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
@@ -430,6 +456,8 @@ def evidence(request, pk):
 @require_POST
 def step_add(request, pk):
     goal = goal_for(request.user, pk)
+    if sent := to_current_version(request, goal):
+        return sent
     require_perm(request.user, "goals.work_on_goal", goal)
     form = ActionStepForm(request.POST)
     if form.is_valid():
@@ -462,6 +490,8 @@ def step_done(request, pk):
 @require_POST
 def comment_add(request, pk):
     goal = goal_for(request.user, pk)
+    if sent := to_current_version(request, goal):
+        return sent
     require_perm(request.user, "goals.comment_goal", goal)
     form = CommentForm(request.POST)
     if form.is_valid():

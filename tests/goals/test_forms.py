@@ -196,3 +196,28 @@ def test_the_draft_form_offers_celebrating_with_the_group_to_the_owner_only(
 
     client.force_login(program_people.mentee)
     assert "celebrate_in_group" in client.get(url).content.decode()
+
+
+def test_a_form_of_an_earlier_version_sends_to_the_current_one_and_saves_nothing(
+        client, goal, program_people):
+    from goals import services
+
+    newer = services.revise_goal(goal=goal, revised_by=program_people.mentee,
+                                 specific="Use a visual timetable every morning and noon")
+    client.force_login(program_people.mentor)
+    for name, data in [("progress-add", {"progress-value": "7",
+                                         "progress-recorded_on": "2026-11-20"}),
+                       ("step-add", {"step-description": "Laminate the cards",
+                                     "step-due_on": "2026-12-04"}),
+                       ("comment-add", {"comment-body": "Nice start"})]:
+        response = client.post(reverse(f"goals:{name}", args=[goal.pk]), data, follow=True)
+        assert response.redirect_chain == [
+            (reverse("goals:goal-detail", args=[newer.pk]), 302)], name
+        assert "This goal has been revised since the page was opened" in (
+            response.content.decode())
+    client.force_login(program_people.mentee)
+    response = client.post(reverse("goals:goal-achieve", args=[goal.pk]))
+    assert response.url == reverse("goals:goal-detail", args=[newer.pk])
+    assert not goal.progress.exists() and not goal.comments.exists()
+    assert not newer.progress.exists() and not newer.comments.exists()
+    assert Goal.objects.get(pk=newer.pk).state == Goal.State.ACTIVE
