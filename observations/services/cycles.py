@@ -110,6 +110,19 @@ def usable_versions(program: Program):
     return list(latest.values())
 
 
+# A second cycle of the same kind for the same pair this soon is a repeated click.
+JUST_STARTED = timedelta(minutes=1)
+
+
+class JustStarted(ValidationError):
+    """The same cycle was started a moment ago (a double click): `cycle` is that one."""
+
+    def __init__(self, cycle: ObservationCycle):
+        super().__init__(_("This cycle was started a moment ago: here it is."),
+                         code="just_started")
+        self.cycle = cycle
+
+
 @transaction.atomic
 def start_cycle(*, pairing: Pairing, started_by, kind: str,
                 template_version: TemplateVersion) -> ObservationCycle:
@@ -126,6 +139,13 @@ def start_cycle(*, pairing: Pairing, started_by, kind: str,
             "Choose one of the published templates offered.")})
     if kind not in ObservationCycle.Kind.values:
         raise ValidationError({"kind": _("Choose what kind of observation this is.")})
+    # The pairing's row is locked above, so a second click waits here and finds the first.
+    just_started = (ObservationCycle.objects.open()
+                    .filter(pairing=pairing, kind=kind, mentor=started_by,
+                            created_at__gte=timezone.now() - JUST_STARTED)
+                    .order_by("-created_at").first())
+    if just_started is not None:
+        raise JustStarted(just_started)
     mentee = (pairing.mentee.user if started_by.pk == pairing.mentor.user_id
               else pairing.mentor.user)
     program = pairing.program
@@ -261,6 +281,13 @@ def begin_observation(*, cycle: ObservationCycle, by) -> ObservationCycle:
     if missing:
         raise ValidationError(_("Before the observation, the pre-conference needs: "
                                 "%(missing)s.") % {"missing": ", ".join(missing)})
+    # The calendar may have changed since the plan (a blackout day, a window moved).
+    try:
+        check_observation_time(cycle.program, cycle.scheduled_at, cycle.duration_minutes)
+    except ValidationError as error:
+        raise ValidationError(_("Change the observation’s time in the pre-conference "
+                                "first: %(reason)s") % {"reason": " ".join(error.messages)}
+                              ) from None
     cycle.stage = Stage.OBSERVING
     cycle.due_on = _observation_day(cycle.program, cycle.scheduled_at)
     cycle.save(update_fields=["stage", "due_on", "updated_at"])

@@ -60,6 +60,9 @@ def cycle_start(request, pk):
             try:
                 cycle = services.start_cycle(pairing=pairing, started_by=request.user,
                                              **form.cleaned_data)
+            except services.JustStarted as repeated:
+                messages.info(request, repeated.messages[0])
+                return redirect("observations:cycle-plan", repeated.cycle.pk)
             except ValidationError as error:
                 add_service_error(form, error)
             else:

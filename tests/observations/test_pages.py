@@ -218,3 +218,18 @@ def test_sharing_with_someone_not_offered_is_refused_next_to_the_field(client, p
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not cycle.shares.exists()
+
+
+def test_a_double_posted_start_opens_the_cycle_started_a_moment_ago(client, pair):
+    version = generic_version()
+    client.force_login(pair.mentor.user)
+    url = reverse("observations:cycle-start", args=[pair.pk])
+    data = {"kind": ObservationCycle.Kind.MENTOR_OBSERVES, "template_version": version.pk}
+
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+
+    cycle = ObservationCycle.objects.get()
+    assert first.url == reverse("observations:cycle-plan", args=[cycle.pk])
+    assert second.redirect_chain[-1][0] == first.url
+    assert "This cycle was started a moment ago" in second.content.decode()

@@ -171,9 +171,37 @@ def test_the_pre_conference_is_due_within_the_observation_window(pair):
     window = ObservationWindow.objects.create(program=pair.program, name="Late fall",
                                               opens_on=local(2026, 11, 16).date(),
                                               closes_on=local(2026, 11, 25).date())
-    assert start(pair).due_on == window.closes_on
+    first = start(pair)
+    assert first.due_on == window.closes_on
+    services.cancel_cycle(cycle=first, by=pair.mentor.user)
 
     window.opens_on, window.closes_on = local(2027, 1, 11).date(), local(2027, 2, 5).date()
     window.save()
     # Before a window: due by the day it opens, so the observation can fall inside it.
     assert start(pair).due_on.isoformat() == "2027-01-11"
+
+
+def test_a_cycle_started_twice_in_a_moment_is_started_once(pair):
+    first = start(pair)
+
+    with pytest.raises(services.JustStarted) as repeated:
+        start(pair)
+
+    assert repeated.value.cycle == first
+    assert ObservationCycle.objects.count() == 1
+
+
+def test_the_observation_begins_only_on_a_day_the_calendar_still_allows(pair):
+    program = pair.program
+    cycle = start(pair)
+    plan(cycle, pair.mentor.user, scheduled_at=local(2026, 11, 26, 10))
+    # After the plan, the district makes the day a blackout day.
+    program.blackouts.create(name="Snow day", starts_on=local(2026, 11, 26).date(),
+                             ends_on=local(2026, 11, 26).date())
+
+    with pytest.raises(ValidationError) as error:
+        services.begin_observation(cycle=cycle, by=pair.mentor.user)
+
+    assert "Change the observation’s time in the pre-conference first" in error.value.messages[0]
+    assert "Snow day" in error.value.messages[0]
+    assert ObservationCycle.objects.get().stage == Stage.PLANNING
