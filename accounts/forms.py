@@ -144,3 +144,25 @@ class AccessLogFilterForm(forms.Form):
         if data["until"]:
             records = records.filter(read_at__date__lte=data["until"])
         return records
+
+
+class FocusAreaForm(forms.ModelForm):
+    """A focus area of the district: a new one, or a new name for one already in use (the
+    goals, profiles and resources tagged with it follow the new name)."""
+
+    class Meta:
+        model = FocusArea
+        fields = ["name"]
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Write a name."))
+        taken = FocusArea.objects.filter(district=self.instance.district, name__iexact=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The district already has a focus area of this name."))
+        return name

@@ -14,5 +14,6 @@ urlpatterns = [
     path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("access-log/", views.access_log, name="access-log"),
     path("access-log/export/", views.access_log_export, name="access-log-export"),
+    path("district/focus-areas/", views.focus_areas, name="focus-areas"),
     path("district/settings/", views.district_settings, name="district-settings"),
 ]

@@ -19,11 +19,20 @@ from .forms import (
     AccessLogFilterForm,
     AccountSettingsForm,
     DistrictSettingsForm,
+    FocusAreaForm,
     InvitationForm,
     PeopleFilterForm,
     StaffProfileForm,
 )
-from .models import AccessRecord, DistrictRole, Invitation, School, StaffProfile, User
+from .models import (
+    AccessRecord,
+    DistrictRole,
+    FocusArea,
+    Invitation,
+    School,
+    StaffProfile,
+    User,
+)
 from .services import (
     InvitationProblem,
     accept_invitation,
@@ -189,6 +198,36 @@ def district_settings(request):
         messages.success(request, _("District settings are saved."))
         return redirect("accounts:district-settings")
     return render(request, "accounts/district_settings.html", {"form": form})
+
+
+@login_required
+def focus_areas(request):
+    """The district's list of focus areas (goals, profiles, applications and resources
+    choose from it): add one, or rename one. None is removed, since goals and resources
+    keep pointing at theirs."""
+    require_perm(request.user, "accounts.change_district_settings")
+    district = request.user.district
+    areas = FocusArea.objects.filter(district=district).order_by("name", "pk")
+    chosen = request.POST.get("area", "") if request.method == "POST" else ""
+    # A rename names its area; an unknown or foreign one is not found.
+    editing = (get_object_or_404(areas, pk=chosen)
+               if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 else None)
+    if chosen and editing is None:
+        raise Http404
+    form = FocusAreaForm(request.POST or None, instance=editing, district=district,
+                         prefix=f"area-{editing.pk}" if editing else "new")
+    if request.method == "POST" and form.is_valid():
+        area = form.save()
+        messages.success(request, _("“%(name)s” is saved.") % {"name": area.name})
+        return redirect("accounts:focus-areas")
+    rows = [(area, form if editing and area.pk == editing.pk
+             else FocusAreaForm(instance=area, district=district, prefix=f"area-{area.pk}"))
+            for area in areas]
+    context = {"rows": rows, "new_form": form if not editing else
+               FocusAreaForm(district=district, prefix="new")}
+    if request.method == "POST":
+        return invalid(request, "accounts/focus_areas.html", context)
+    return render(request, "accounts/focus_areas.html", context)
 
 
 def _access_records(request):

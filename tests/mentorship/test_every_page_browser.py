@@ -199,6 +199,7 @@ def pages(w):
         ("accounts:invitations", reverse("accounts:invitations")),
         ("accounts:district-settings", reverse("accounts:district-settings")),
         ("accounts:access-log", reverse("accounts:access-log")),
+        ("accounts:focus-areas", reverse("accounts:focus-areas")),
         ("programs:list", reverse("programs:list")),
         ("programs:create", reverse("programs:create")),
         ("programs:create", reverse("programs:create") + "?model=cohort"),
