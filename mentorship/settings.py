@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "goals",
     "observations",
     "portfolio",
+    "surveys",
+    "notifications",
+    "dashboards",
     "resources",
 ]
 

@@ -10,9 +10,11 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentor
 # never mix (one clearing the cache would wipe another's rate-limit counts). Set, not
 # defaulted: the workers inherit the environment of the process that started them, which
 # has loaded these settings already.
+# TEST_REDIS_DB lets two suites share one Redis server (numbers count down from it).
 _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+_first = int(os.environ.get("TEST_REDIS_DB", "15"))
 _redis = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
-os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{15 - _worker}"))
+os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{_first - _worker}"))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
