@@ -1,0 +1,148 @@
+"""What observation cycles have due, under the contract of `mentorship/reminders.py`: an
+observation window opening for mentors with a mentee who has no cycle planned in it, and
+the stage of a cycle falling due.
+
+Mentoring is kept apart from evaluation, and an email travels further than the page: a
+message says what is due, when and with whom, and links to the cycle. It never carries the
+focus, the notes, the ratings or the debrief.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.reminders import Reminder, reminder
+from pairing.models import Pairing
+from programs.models import ObservationWindow
+from programs.reminders import day_bounds, is_active_participant, running_programs
+
+from .models import ObservationCycle, ObservationNote
+
+Stage = ObservationCycle.Stage
+
+# Mentors hear of a window from this many days before it opens until the day it opens:
+# enough to hold a pre-conference first.
+WINDOW_NOTICE_DAYS = 3
+
+
+@reminder("observation-window-opening", _("Observation window opening"),
+          _("A few days before an observation window opens, when a mentee of yours has no "
+            "observation planned in it."))
+def observation_windows_opening(now):
+    """To the mentor of each active pairing whose mentee has no cycle planned in a window
+    opening within WINDOW_NOTICE_DAYS (or today): one reminder per mentor and window,
+    naming those mentees. A cycle counts as planned when its observation is scheduled inside
+    the window, or when it is still open without a time (its plan is under way)."""
+    days = running_programs(now)
+    if not days:
+        return
+    first, last = day_bounds(days)
+    windows = [w for w in ObservationWindow.objects.filter(
+        program__in=list(days), opens_on__gte=first,
+        opens_on__lte=last + timedelta(days=WINDOW_NOTICE_DAYS)).order_by("opens_on", "pk")
+        if 0 <= (w.opens_on - days[w.program_id].today).days <= WINDOW_NOTICE_DAYS]
+    if not windows:
+        return
+    programs = {w.program_id for w in windows}
+    pairings = list(Pairing.objects.active()
+                    .filter(program__in=programs)
+                    .select_related("mentor__user", "mentee__user").order_by("pk"))
+    if not pairings:
+        return
+    earliest = min(w.opens_on for w in windows)
+    latest = max(w.closes_on for w in windows)
+    planned = {}
+    for pairing_id, scheduled_at in (
+            ObservationCycle.objects
+            .filter(pairing__in=[p.pk for p in pairings])
+            .exclude(stage=Stage.CANCELLED)
+            # A day either side: the day is compared in the district's zone below.
+            .filter(Q(scheduled_at__date__gte=earliest - timedelta(days=1),
+                      scheduled_at__date__lte=latest + timedelta(days=1))
+                    | Q(scheduled_at__isnull=True, stage__in=ObservationCycle.OPEN_STAGES))
+            .values_list("pairing_id", "scheduled_at")):
+        planned.setdefault(pairing_id, []).append(scheduled_at)
+    by_program = {}
+    for pairing in pairings:
+        by_program.setdefault(pairing.program_id, []).append(pairing)
+    for window in windows:
+        day = days[window.program_id]
+
+        def planned_in(pairing, window=window, day=day):
+            return any(at is None or window.opens_on <= day.date_of(at) <= window.closes_on
+                       for at in planned.get(pairing.pk, []))
+
+        mentees = {}
+        for pairing in by_program.get(window.program_id, []):
+            if (is_active_participant(pairing.mentor) and is_active_participant(pairing.mentee)
+                    and not planned_in(pairing)):
+                mentees.setdefault(pairing.mentor.user_id, []).append(str(pairing.mentee.user))
+        for user_id, names in mentees.items():
+            yield Reminder(
+                key=f"observation-window-opening:window-{window.pk}:user-{user_id}",
+                user_id=user_id,
+                template="observations/reminders/observation_window_opening",
+                context={"window": window.name, "program": day.program.name,
+                         "opens_on": window.opens_on.isoformat(),
+                         "closes_on": window.closes_on.isoformat(),
+                         "mentees": sorted(names), "count": len(names)},
+                url=reverse("observations:board"),
+                program_id=window.program_id)
+
+
+def stage_recipient(cycle, today):
+    """Who the stage waits for, or None when it is not due yet: the coach plans, finishes
+    the observation (the observer, when the mentee watches the mentor model) and writes the
+    debrief; the mentee reflects. An observation is due once its day has passed without a
+    note; the other stages on their due day."""
+    if cycle.stage == Stage.OBSERVING:
+        if cycle.due_on >= today or cycle.has_notes:
+            return None
+        return cycle.observer_id
+    if cycle.due_on > today:
+        return None
+    return cycle.mentee_id if cycle.stage == Stage.REFLECTION else cycle.mentor_id
+
+
+@reminder("cycle-stage-due", _("Observation cycle step due"),
+          _("When the next step of an observation cycle is due: the pre-conference, the "
+            "observation, the debrief or your reflection."))
+def cycle_stages_due(now):
+    """Open cycles of active pairings whose stage is due in their district today or was
+    due before: one reminder per cycle, stage and due date, to the person the stage waits
+    for. A stage moved to a new date is announced again."""
+    days = running_programs(now)
+    if not days:
+        return
+    _first, last = day_bounds(days)
+    cycles = (ObservationCycle.objects.open()
+              .filter(program__in=list(days), pairing__status=Pairing.Status.ACTIVE,
+                      due_on__lte=last)
+              .annotate(has_notes=Exists(ObservationNote.objects.filter(cycle=OuterRef("pk"))))
+              .select_related("mentor", "mentee", "pairing__mentor__user",
+                              "pairing__mentee__user")
+              # The text the pair wrote is never needed here.
+              .defer(*ObservationCycle.NOTE_FIELDS)
+              .order_by("due_on", "pk"))
+    for cycle in cycles:
+        day = days[cycle.program_id]
+        user_id = stage_recipient(cycle, day.today)
+        if user_id is None:
+            continue
+        pairing = cycle.pairing
+        participant = next((p for p in (pairing.mentor, pairing.mentee)
+                            if p.user_id == user_id), None)
+        if participant is None or not is_active_participant(participant):
+            continue
+        partner = cycle.mentee if user_id == cycle.mentor_id else cycle.mentor
+        yield Reminder(
+            key=f"cycle-stage-due:cycle-{cycle.pk}:{cycle.stage}:{cycle.due_on}",
+            user_id=user_id,
+            template="observations/reminders/cycle_stage_due",
+            context={"stage": cycle.stage, "due_on": cycle.due_on.isoformat(),
+                     "partner": str(partner), "program": day.program.name,
+                     "coach": user_id == cycle.mentor_id},
+            url=reverse("observations:cycle-detail", args=[cycle.pk]),
+            program_id=cycle.program_id)
