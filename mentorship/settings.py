@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -115,8 +116,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    # django-redis: a Redis outage makes the cache miss (and logs it) instead of turning
+    # every page that touches it into an error.
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"IGNORE_EXCEPTIONS": True,
+                                      "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     # Shared by every local process, so sign-in rate limits hold across them.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -282,6 +287,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tick",
         "schedule": 5 * 60,
     },
+    "plan-reminders": {
+        "task": "notifications.plan",
+        "schedule": 60,
+    },
+    "send-due-messages": {
+        "task": "notifications.send_due",
+        "schedule": 60,
+    },
+    "sweep-sending-messages": {
+        "task": "notifications.sweep",
+        "schedule": 5 * 60,
+    },
 }
 
 LOGGING = {
@@ -305,3 +322,18 @@ RESOURCES_MAX_UPLOAD_MB = env.int("RESOURCES_MAX_UPLOAD_MB", default=20)
 # Evidence: photos of student work in an observation, a file beside a goal's progress.
 OBSERVATIONS_MAX_UPLOAD_MB = env.int("OBSERVATIONS_MAX_UPLOAD_MB", default=10)
 GOALS_EVIDENCE_MAX_UPLOAD_MB = env.int("GOALS_EVIDENCE_MAX_UPLOAD_MB", default=10)
+
+# Reminders and the outbox. Emails go out in the district's working hours and days (its
+# time zone), the daily digest at NOTIFICATIONS_DIGEST_AT local time.
+NOTIFICATIONS_WORKING_HOURS = env.str("NOTIFICATIONS_WORKING_HOURS", default="07:00-19:00")
+NOTIFICATIONS_WORKING_DAYS = [int(day) for day in env.list(
+    "NOTIFICATIONS_WORKING_DAYS", default=["0", "1", "2", "3", "4"])]  # Monday is 0
+NOTIFICATIONS_DIGEST_AT = env.str("NOTIFICATIONS_DIGEST_AT", default="07:00")
+# Messages one sender claims and sends over one connection, and senders started at a time.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=50)
+NOTIFICATIONS_SENDERS = env.int("NOTIFICATIONS_SENDERS", default=4)
+# A failed send waits this many seconds before the next try; failed after the last.
+NOTIFICATIONS_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+# A row still "sending" after this many seconds lost its sender and is sent again.
+NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=10 * 60)

@@ -1,0 +1,350 @@
+"""Sending: claim due rows, render them in the recipient's language, send, mark sent.
+
+Exactly once, even when a worker is killed mid-batch. Over SMTP the row is marked sent
+inside the SMTP transaction: the message's data goes to the server, then the row is marked
+sent (only while this sender still holds its claim), and only then the final "." that asks
+the server to accept it. A server keeps nothing of a transaction without that dot, so:
+- killed before the mark: the server drops the message, the row stays "sending" and the
+  sweeper returns it to the queue; it is sent once, later;
+- killed after the dot: it was accepted and is marked sent;
+- the only gap left is between the mark's commit and writing the five bytes of the dot
+  (microseconds, against the whole round trip of the usual send-then-mark order): a kill
+  exactly there loses that one message rather than sending it twice;
+- the server refuses after the dot (4xx/5xx): we are alive to hear it and undo the mark.
+A sweeper that returns a slow sender's rows cannot cause a second send: the mark is
+conditional on the claim, and a sender that lost its claim never sends the dot. The
+Message-ID header is derived from the key, so receivers can de-duplicate too.
+
+Other email backends (the console in development, the test outbox) send, then mark.
+"""
+
+import contextlib
+import hashlib
+import logging
+import re
+import smtplib
+import uuid
+from datetime import timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from mentorship import reminders
+
+from .links import EVERY_KIND, absolute, preferences_url, unsubscribe_url
+from .models import DIGEST_KIND, Message
+from .schedule import next_allowed, next_digest
+
+logger = logging.getLogger(__name__)
+
+DIGEST_TEMPLATE = "notifications/email/digest"
+
+
+class LostClaim(Exception):
+    """The row was returned to the queue (or retried) while this sender held it."""
+
+
+def claim(*, now, size, ids=None):
+    """Take up to `size` due rows (only among `ids` when given) for this sender, in one
+    short transaction; returns (claim token, their ids)."""
+    token = uuid.uuid4()
+    with transaction.atomic():
+        due = Message.objects.due(now)
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        pks = list(due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True)
+                   .values_list("pk", flat=True)[:size])
+        if pks:
+            Message.objects.filter(pk__in=pks).update(
+                state=Message.State.SENDING, claim=token, claimed_at=now,
+                attempts=F("attempts") + 1)
+    return token, pks
+
+
+def send_batch(ids=None, *, size=None):
+    """Claim and send one batch of due messages over one SMTP connection; returns how many
+    were claimed (a full batch means more may be waiting)."""
+    size = size or settings.NOTIFICATIONS_BATCH_SIZE
+    token, pks = claim(now=timezone.now(), size=size, ids=ids)
+    if not pks:
+        return 0
+    messages = (Message.objects.filter(pk__in=pks, claim=token)
+                .select_related("recipient__district").order_by("next_attempt_at", "pk"))
+    transport = Transport()
+    try:
+        for message in messages.iterator(chunk_size=200):
+            deliver(message, token, transport)
+    finally:
+        transport.close()
+    return len(pks)
+
+
+def deliver(message, token, transport):
+    """Render and send one claimed row; record the outcome."""
+    try:
+        rendered = render(message)
+    except Exception as error:
+        logger.exception("rendering message %s failed", message.pk)
+        record_failure(message, token, error)
+        return
+    if message.channel == Message.Channel.IN_APP:
+        with contextlib.suppress(LostClaim):  # taken back meanwhile: its new sender shows it
+            mark_sent(message, token, rendered)
+        return
+    marked = []
+
+    def commit():
+        mark_sent(message, token, rendered)
+        marked.append(True)
+
+    try:
+        transport.send(build_email(message, rendered), commit)
+    except LostClaim:
+        logger.info("message %s was taken back while being sent; not sent here", message.pk)
+    except Exception as error:
+        logger.warning("sending message %s failed: %s", message.pk, error)
+        record_failure(message, token, error, was_marked=bool(marked))
+
+
+def mark_sent(message, token, rendered):
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, state=Message.State.SENDING, claim=token).update(
+            state=Message.State.SENT, sent_at=now, last_error="", **rendered)
+        if not updated:
+            raise LostClaim
+        if message.is_digest:
+            message.members.update(state=Message.State.SENT, sent_at=now, last_error="")
+
+
+def record_failure(message, token, error, *, was_marked=False):
+    """Back to the queue after a pause that grows with each attempt; failed after the
+    last. A digest's waiting members share its fate."""
+    now = timezone.now()
+    state = Message.State.SENT if was_marked else Message.State.SENDING
+    attempts = message.attempts  # the claim counted this attempt
+    delays = settings.NOTIFICATIONS_RETRY_DELAYS
+    text = str(error)[:2000] or error.__class__.__name__
+    if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        changes = {"state": Message.State.FAILED}
+    else:
+        delay = timedelta(seconds=delays[min(attempts, len(delays)) - 1])
+        zone = getattr(message.recipient.district, "time_zone", None) or "UTC"
+        changes = {"state": Message.State.PENDING,
+                   "next_attempt_at": next_allowed(now + delay, ZoneInfo(zone))}
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, state=state, claim=token).update(
+            last_error=text, sent_at=None, **changes)
+        if updated and message.is_digest:
+            message.members.update(
+                state=Message.State.FAILED if changes["state"] == Message.State.FAILED
+                else Message.State.PENDING, sent_at=None, last_error=text)
+
+
+def sweep(now=None):
+    """Return rows stuck in "sending" (their sender died) to the queue; returns how many.
+    Safe with a live but slow sender: it marks a row sent only while it holds the claim."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT)
+    stuck = Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=cutoff)
+    failed = stuck.filter(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS).update(
+        state=Message.State.FAILED, claim=None,
+        last_error="The sender stopped while sending, on every attempt.")
+    returned = stuck.update(state=Message.State.PENDING, claim=None, next_attempt_at=now)
+    return failed + returned
+
+
+def bundle_digests(now=None):
+    """Gather each person's rows waiting for the digest into one email per person per local
+    day; rows that missed the day's digest wait for the next one. Returns digests made."""
+    now = now or timezone.now()
+    waiting = (Message.objects.filter(state=Message.State.PENDING, in_digest=True,
+                                      digest__isnull=True, next_attempt_at__lte=now)
+               .values_list("pk", "recipient_id", "next_attempt_at",
+                            "recipient__district__time_zone").order_by("pk")[:20000])
+    groups = {}
+    for pk, user_id, when, zone in waiting:
+        day = timezone.localtime(when, ZoneInfo(zone or "UTC")).date()
+        groups.setdefault((user_id, day, zone or "UTC"), []).append(pk)
+    made = 0
+    for (user_id, day, zone), pks in groups.items():
+        with transaction.atomic():
+            digest, created = Message.objects.get_or_create(
+                channel=Message.Channel.EMAIL, key=f"digest:user-{user_id}:{day}",
+                defaults={"recipient_id": user_id, "kind": DIGEST_KIND,
+                          "template": DIGEST_TEMPLATE, "next_attempt_at": now})
+            made += created
+            # Locked while its members join, so no sender takes it half-gathered.
+            open_digest = Message.objects.select_for_update().filter(
+                pk=digest.pk, state=Message.State.PENDING).first()
+            if open_digest is not None:
+                Message.objects.filter(pk__in=pks).update(digest=open_digest)
+            else:
+                Message.objects.filter(pk__in=pks).update(
+                    next_attempt_at=next_digest(now + timedelta(minutes=1), ZoneInfo(zone)))
+    return made
+
+
+def retry(message):
+    """Send a failed email once more, now (a digest member: its whole digest)."""
+    target = message.digest if message.digest_id else message
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=target.pk, state=Message.State.FAILED).update(
+            state=Message.State.PENDING, attempts=0, claim=None,
+            next_attempt_at=timezone.now())
+        if updated and target.is_digest:
+            target.members.update(state=Message.State.PENDING)
+    return target if updated else None
+
+
+# Rendering
+
+def render(message):
+    """Subject and bodies in the recipient's language and their district's time zone."""
+    user = message.recipient
+    zone = ZoneInfo(getattr(user.district, "time_zone", None) or "UTC")
+    email = message.channel == Message.Channel.EMAIL
+    context = {**message.context, "name": user.display_name, "url": absolute(message.url),
+               "site_url": settings.SITE_URL, "preferences_url": preferences_url()}
+    if email:
+        context["unsubscribe_url"] = unsubscribe_url(
+            user.pk, EVERY_KIND if message.is_digest else message.kind)
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE), \
+            timezone.override(zone):
+        if message.is_digest:
+            context["items"] = [{"subject": render_subject(member), "url": absolute(member.url)}
+                                for member in message.members.order_by("created_at", "pk")]
+        subject = render_subject(message, context)
+        if not email:
+            return {"subject": subject}
+        return {"subject": subject,
+                "body_text": render_to_string(f"{message.template}.txt", context),
+                "body_html": render_to_string(f"{message.template}.html", context)}
+
+
+def render_subject(message, context=None):
+    context = context if context is not None else message.context
+    # One line, whatever the names in it hold: a line break would stop the send.
+    text = " ".join(render_to_string(f"{message.template}_subject.txt", context).split())
+    return text[:300]
+
+
+def message_id(message):
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    digest = hashlib.sha256(f"{message.channel}:{message.key}".encode()).hexdigest()[:40]
+    return f"<{digest}@{domain}>"
+
+
+def build_email(message, rendered):
+    email = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + rendered["subject"],
+        body=rendered["body_text"], to=[message.recipient.email],
+        headers={
+            "Message-ID": message_id(message),
+            # RFC 8058: mail programs offer one-click unsubscribe with these two.
+            "List-Unsubscribe": f"<{unsubscribe_url(message.recipient_id, EVERY_KIND if message.is_digest else message.kind)}>",  # noqa: E501
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        })
+    email.attach_alternative(rendered["body_html"], "text/html")
+    return email
+
+
+def kind_label(name):
+    kind = reminders.kinds.get(name)
+    return kind.label if kind else name
+
+
+# Transport
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class Transport:
+    """One connection for a batch. Over SMTP, `send(email, commit)` calls `commit()` after
+    the message's data and before the final dot (see the module's docstring)."""
+
+    def __init__(self):
+        self.backend = get_connection()
+        self.smtp = isinstance(self.backend, SMTPBackend)
+
+    def send(self, email, commit):
+        if not self.smtp:
+            self.backend.send_messages([email])
+            commit()
+            return
+        if self.backend.connection is None:
+            self.backend.open()
+        connection = self.backend.connection
+        self.in_data = False
+        try:
+            self._send(connection, email, commit)
+        except smtplib.SMTPDataError:
+            raise  # the server answered: the connection is still good
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused):
+            self._reset(connection)
+            raise
+        except BaseException:
+            # Broken, or aborted in the middle of the data: drop the connection without
+            # a word (QUIT would be read as part of the message); the next opens another.
+            self.abort()
+            raise
+
+    def _send(self, connection, email, commit):
+        encoding = email.encoding or settings.DEFAULT_CHARSET
+        sender = sanitize_address(email.from_email, encoding)
+        recipients = [sanitize_address(address, encoding) for address in email.recipients()]
+        data = email.message().as_bytes(linesep="\r\n")
+        connection.ehlo_or_helo_if_needed()
+        code, reply = connection.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        refused = {}
+        for recipient in recipients:
+            code, reply = connection.rcpt(recipient)
+            if code not in (250, 251):
+                refused[recipient] = (code, reply)
+        if len(refused) == len(recipients):
+            raise smtplib.SMTPRecipientsRefused(refused)
+        code, reply = connection.docmd("data")
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        self.in_data = True
+        data = _LEADING_DOT.sub(b"..", data)
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        connection.send(data)
+        commit()  # raises to abort: without the dot the server keeps nothing
+        connection.send(b".\r\n")
+        self.in_data = False
+        code, reply = connection.getreply()
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
+
+    def abort(self):
+        connection, self.backend.connection = self.backend.connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:
+                logger.exception("dropping the mail connection failed")
+
+    def _reset(self, connection):
+        try:
+            connection.rset()
+        except Exception:
+            self.close()
+
+    def close(self):
+        try:
+            self.backend.close()
+        except Exception:
+            logger.exception("closing the mail connection failed")

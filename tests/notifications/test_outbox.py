@@ -1,0 +1,230 @@
+"""Planning and sending: once per key, in working hours, the person's choices kept."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+
+from notifications import delivery, planning, services
+from notifications.models import Message, Preference, QuietHours
+from tests import factories
+from tests.notifications.conftest import CHICAGO, TUESDAY_MORNING, nudge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teacher(people):
+    return people.teacher
+
+
+def send_everything():
+    while delivery.send_batch():
+        pass
+
+
+def test_planning_twice_adds_nothing(due, teacher):
+    due.items = [nudge(teacher, 1), nudge(teacher, 2)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        assert planning.plan() == 2
+        assert planning.plan() == 0
+
+    assert Message.objects.filter(channel="email").count() == 2
+    assert Message.objects.filter(channel="in_app").count() == 2
+
+
+def test_sending_twice_sends_each_email_once_in_the_persons_language(due, teacher):
+    teacher.preferred_language = "es"
+    teacher.save()
+    due.items = [nudge(teacher, 1)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        send_everything()
+        send_everything()
+
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == [teacher.email]
+    assert email.subject.endswith("Metas: Goal 1")
+    assert "Goal 1 is due." in email.body
+    assert "http://testserver/goals/" in email.body
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert email.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/notifications/unsubscribe/")
+    sent = Message.objects.get(channel="email")
+    assert (sent.state, sent.subject) == ("sent", "Metas: Goal 1")
+    assert "Goal 1 is due." in sent.body_html
+    assert Message.objects.unread_by(teacher).get().subject == "Metas: Goal 1"
+
+
+def test_an_email_waits_for_working_hours_in_the_districts_time_zone(due, teacher):
+    due.items = [nudge(teacher)]
+    friday_evening = datetime(2026, 10, 9, 20, 30, tzinfo=CHICAGO)
+    with time_machine.travel(friday_evening, tick=False):
+        planning.plan()
+        send_everything()
+
+    email = Message.objects.get(channel="email")
+    assert email.next_attempt_at == datetime(2026, 10, 12, 7, 0, tzinfo=CHICAGO)  # Monday
+    assert mail.outbox == []
+    # In the app it shows at once: it wakes nobody.
+    assert Message.objects.unread_by(teacher).count() == 1
+    with time_machine.travel(datetime(2026, 10, 12, 7, 1, tzinfo=CHICAGO), tick=False):
+        send_everything()
+    assert len(mail.outbox) == 1
+
+
+def test_quiet_hours_move_an_email_to_their_end(due, teacher):
+    QuietHours.objects.create(user=teacher, starts_at=time(9), ends_at=time(12, 30))
+    due.items = [nudge(teacher)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+
+    assert Message.objects.get(channel="email").next_attempt_at == datetime(
+        2026, 10, 6, 12, 30, tzinfo=CHICAGO)
+
+
+def test_quiet_hours_across_midnight(due, teacher):
+    QuietHours.objects.create(user=teacher, starts_at=time(18), ends_at=time(8))
+    due.items = [nudge(teacher)]
+    with time_machine.travel(datetime(2026, 10, 6, 18, 30, tzinfo=CHICAGO), tick=False):
+        planning.plan()
+
+    assert Message.objects.get(channel="email").next_attempt_at == datetime(
+        2026, 10, 7, 8, 0, tzinfo=CHICAGO)
+
+
+def test_a_reminder_not_before_a_time_waits_for_it(due, teacher):
+    later = TUESDAY_MORNING + timedelta(hours=3)
+    due.items = [nudge(teacher, not_before=later)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        send_everything()
+
+    assert mail.outbox == []
+    assert Message.objects.unread_by(teacher).count() == 0
+    assert set(Message.objects.values_list("next_attempt_at", flat=True)) == {later}
+
+
+def test_a_kind_turned_off_is_kept_as_skipped_and_never_sent(due, teacher):
+    Preference.objects.create(user=teacher, kind="goal-nudge", enabled=False)
+    due.items = [nudge(teacher)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        send_everything()
+
+    assert mail.outbox == []
+    assert set(Message.objects.values_list("state", flat=True)) == {"skipped"}
+    assert Message.objects.unread_by(teacher).count() == 0
+
+
+def test_a_kind_that_may_not_be_turned_off_is_sent_anyway(due, teacher):
+    Preference.objects.create(user=teacher, kind="must-read", enabled=False, digest=True)
+    due.required = [nudge(teacher, key="must-read:1")]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        send_everything()
+
+    assert len(mail.outbox) == 1
+
+
+def test_the_daily_digest_sends_one_email_with_everything_waiting(due, teacher, people):
+    Preference.objects.create(user=teacher, kind="goal-nudge", digest=True)
+    other = people.colleague
+    due.items = [nudge(teacher, 1), nudge(teacher, 2), nudge(other, 3)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        send_everything()
+    # The other person gets theirs at once; the teacher's wait for tomorrow's digest.
+    assert [email.to for email in mail.outbox] == [[other.email]]
+    waiting = Message.objects.filter(recipient=teacher, channel="email")
+    assert set(waiting.values_list("next_attempt_at", flat=True)) == {
+        datetime(2026, 10, 7, 7, 0, tzinfo=CHICAGO)}
+
+    with time_machine.travel(datetime(2026, 10, 7, 7, 0, 30, tzinfo=CHICAGO), tick=False):
+        assert delivery.bundle_digests() == 1
+        assert delivery.bundle_digests() == 0
+        send_everything()
+
+    digest = mail.outbox[1]
+    assert digest.to == [teacher.email]
+    assert "Goals: Goal 1" in digest.body and "Goals: Goal 2" in digest.body
+    assert len(mail.outbox) == 2
+    assert set(waiting.values_list("state", flat=True)) == {"sent"}
+
+
+def test_a_refused_email_is_retried_with_back_off_then_failed(due, teacher, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.RefusingBackend"
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    due.items = [nudge(teacher)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False) as clock:
+        planning.plan()
+        send_everything()
+        email = Message.objects.get(channel="email")
+        assert (email.state, email.attempts) == ("pending", 1)
+        assert email.next_attempt_at == TUESDAY_MORNING + timedelta(minutes=1)
+        assert "Try again later" in email.last_error
+        send_everything()  # not yet due
+        assert Message.objects.get(channel="email").attempts == 1
+        clock.shift(timedelta(minutes=1))
+        send_everything()
+        assert Message.objects.get(channel="email").next_attempt_at == (
+            TUESDAY_MORNING + timedelta(minutes=6))
+        clock.shift(timedelta(minutes=5))
+        send_everything()
+        email = Message.objects.get(channel="email")
+        assert (email.state, email.attempts) == ("failed", 3)
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert services.retry_message(message=email) is not None
+        send_everything()
+        send_everything()
+    assert len(mail.outbox) == 1
+    assert Message.objects.get(channel="email").state == "sent"
+
+
+def test_the_sweeper_returns_rows_whose_sender_died(due, teacher, settings):
+    due.items = [nudge(teacher)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False) as clock:
+        planning.plan()
+        delivery.claim(now=TUESDAY_MORNING, size=10)  # a sender that then died
+        assert delivery.sweep() == 0  # not yet: it may still be sending
+        clock.shift(timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT + 1))
+        assert delivery.sweep() == 2
+        send_everything()
+    assert len(mail.outbox) == 1
+
+
+def test_a_sender_whose_claim_was_taken_back_does_not_mark_it(due, teacher):
+    due.items = [nudge(teacher)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        token, pks = delivery.claim(now=TUESDAY_MORNING, size=10)
+        Message.objects.filter(pk__in=pks).update(claim=None, state="pending")
+        message = Message.objects.select_related("recipient").get(channel="in_app")
+        delivery.deliver(message, token, delivery.Transport())
+
+    assert Message.objects.get(channel="in_app").state == "pending"
+
+
+def test_an_inactive_person_gets_nothing(due, people):
+    gone = factories.teacher(people.school)
+    gone.is_active = False
+    gone.save()
+    due.items = [nudge(gone)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        assert planning.plan() == 0
+
+
+def test_one_broken_source_does_not_stop_the_others(due, teacher, monkeypatch):
+    from mentorship import reminders
+    from mentorship.reminders import Kind
+
+    def broken(now):
+        raise RuntimeError("a bug in one app")
+
+    monkeypatch.setitem(reminders.kinds, "broken", Kind("broken", "Broken", "", broken))
+    due.items = [nudge(teacher)]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        assert planning.plan() == 1
