@@ -288,7 +288,8 @@ def response_detail(request, pk, response_pk):
     response = get_object_or_404(survey.responses.select_related("respondent"),
                                  pk=response_pk)
     if response.respondent_id:
-        record_read(request.user, response, owner=response.respondent)
+        # The log keeps numbered records: a person's answers are named by their survey.
+        record_read(request.user, survey, owner=response.respondent)
     answers = {}
     for answer in response.answers.all():
         answers.setdefault(answer.question_id, []).append(answer)
