@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dashboards import views as dashboards
+
 from . import views
 
 # The Django admin signs in through allauth, so rate limits and two-factor apply there too.
@@ -10,7 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Mentorship administration")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboards.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("programs/", include("programs.urls")),

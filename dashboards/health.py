@@ -1,0 +1,403 @@
+"""Program health: the figures a coordinator watches, computed in the database.
+
+Every figure is an aggregate (conditional counts, sums, subqueries) over the pairings and
+participants the reader may see (`visible_to`), so a page costs the same number of queries
+for ten pairings or ten thousand. Content never appears here: no note, debrief or
+reflection words, and reflections kept private count nowhere (their author's promise).
+
+The at-risk list names people; it is shown to those who run the program (its coordinators
+and the people who match in its model). Administrators who do not run the program see
+how many pairings are flagged and why, not who: mentoring stays apart from evaluation.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import GOAL_OWNER_ROLES, Goal, Reflection, ReflectionReply
+from observations.models import ObservationCycle
+from pairing.models import CheckIn, Pairing, RematchRequest
+from programs.models import Attendance, Participant, TimeLog
+from programs.permissions import active_roles, can_manage_program, is_matcher
+
+DEFAULT_WEEKS = 4
+# A drop of half a point on the 1-5 scale, month on month: smaller moves are noise.
+CONFIDENCE_DROP = 0.5
+# Unexcused absences from group sessions in the chosen weeks that make a flag.
+MISSED_SESSIONS = 2
+MONTH_DAYS = 30
+PAGE_SIZE = 25
+
+
+class Reason:
+    NO_CHECKIN = "no_checkin"
+    CONFIDENCE = "confidence"
+    MISSED_SESSIONS = "missed_sessions"
+    REMATCH = "rematch"
+
+    labels = {
+        NO_CHECKIN: _("No check-in for two cadence periods"),
+        CONFIDENCE: _("Self-rated confidence falling"),
+        MISSED_SESSIONS: _("Missed group sessions"),
+        REMATCH: _("Rematch requested"),
+    }
+
+
+def runs_program(user, program):
+    """Coordinators and the people who match in the program's model: they act on the
+    at-risk list, so they see who is on it."""
+    from programs.models import Participant as P
+
+    return P.Role.COORDINATOR in active_roles(user, program) or is_matcher(user, program)
+
+
+def scoped_pairings(user, program):
+    """Approved pairings of the program the reader may see: all of them for those who
+    manage the program; a school's own for its admin or rep; a lead's teams."""
+    pairings = Pairing.objects.filter(program=program).exclude(status=Pairing.Status.PROPOSED)
+    if can_manage_program(user, program):
+        return pairings
+    return pairings.filter(pk__in=Pairing.objects.visible_to(user).filter(program=program)
+                           .values("pk"))
+
+
+def scoped_participants(user, program):
+    return Participant.objects.visible_to(user, program)
+
+
+def local_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def month_starts(first, last):
+    """The first day of each month from `first`'s month to `last`'s, in order."""
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@dataclass
+class Window:
+    today: date
+    weeks: int
+
+    @property
+    def since(self):
+        return self.today - timedelta(weeks=self.weeks)
+
+
+def pairing_figures(pairings, window, program):
+    """Active, paused and overdue pairings; held check-ins in the window against the
+    cadence; pairings whose mentee has not been met or observed in the window. One query."""
+    since = local_start(window.since)
+    held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
+                                  scheduled_at__gte=since, scheduled_at__lt=timezone.now())
+    observed = ObservationCycle.objects.filter(pairing=OuterRef("pk"), observed_at__gte=since
+                                               ).exclude(kind=ObservationCycle.Kind.MODELLING)
+    active = Q(status=Pairing.Status.ACTIVE)
+    figures = pairings.annotate(met=Exists(held), seen=Exists(observed)).aggregate(
+        active=Count("pk", filter=active),
+        paused=Count("pk", filter=Q(status=Pairing.Status.PAUSED)),
+        overdue=Count("pk", filter=active & Q(next_checkin_due_on__lt=window.today)),
+        not_met=Count("pk", filter=active & Q(met=False)),
+        not_observed=Count("pk", filter=active & Q(seen=False)),
+    )
+    figures["held"] = CheckIn.objects.filter(
+        pairing__in=pairings.values("pk"), status=CheckIn.Status.HELD,
+        scheduled_at__gte=since, scheduled_at__lt=timezone.now()).count()
+    figures["expected"] = round(figures["active"] * window.weeks * 7
+                                / program.checkin_cadence_days)
+    return figures
+
+
+def participant_figures(participants):
+    """Applicants waiting for a decision, and active mentees (or peers) without an open
+    pairing. One query."""
+    open_pairing = Pairing.objects.filter(
+        Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")), status__in=Pairing.OPEN_STATUSES)
+    return participants.annotate(paired=Exists(open_pairing)).aggregate(
+        applicants=Count("pk", filter=Q(status__in=[Participant.Status.APPLIED,
+                                                     Participant.Status.WAITLISTED])),
+        unmatched=Count("pk", filter=Q(status=Participant.Status.ACTIVE,
+                                       role__in=GOAL_OWNER_ROLES, paired=False)),
+        people=Count("user", distinct=True, filter=Q(
+            status=Participant.Status.ACTIVE,
+            role__in=[*Participant.MENTORING_ROLES, Participant.Role.MENTEE])),
+    )
+
+
+def checkins_by_month(pairings, program, today):
+    """Check-ins held each month of the program so far against what the cadence asks of
+    the pairings open that month. Two queries, whatever the number of pairings."""
+    last = min(today, program.ends_on)
+    months = month_starts(program.starts_on, last) if program.starts_on <= last else []
+    if not months:
+        return []
+    held = dict(CheckIn.objects.filter(
+        pairing__in=pairings.values("pk"), status=CheckIn.Status.HELD,
+        scheduled_at__gte=local_start(months[0]), scheduled_at__lt=timezone.now())
+        .annotate(month=TruncMonth("scheduled_at")).values("month")
+        .annotate(n=Count("pk")).values_list("month", "n").order_by())
+    held = {(m.date() if isinstance(m, datetime) else m): n for m, n in held.items()}
+    open_in = {}
+    for month in months:
+        end = min(month_end(month), last)
+        open_in[f"m{month:%Y%m}"] = Count("pk", filter=Q(started_on__lte=end) & (
+            Q(ended_on__isnull=True) | Q(ended_on__gte=month)))
+    counts = pairings.filter(started_on__isnull=False).aggregate(**open_in)
+    rows = []
+    for month in months:
+        start = max(month, program.starts_on)
+        days = (min(month_end(month), last) - start).days + 1
+        expected = round(counts[f"m{month:%Y%m}"] * days / program.checkin_cadence_days)
+        rows.append({"month": month, "held": held.get(month, 0), "expected": expected})
+    return rows
+
+
+def cycles_by_term(pairings, program):
+    """Observation cycles planned and done in each term, against the program's aim per
+    pairing. Two queries (the terms, then one aggregate)."""
+    Stage = ObservationCycle.Stage
+    terms = list(program.terms.all())
+    cycles = ObservationCycle.objects.filter(program=program, pairing__in=pairings.values("pk"))
+    aggregates = {"open": Count("pk", filter=Q(stage__in=ObservationCycle.OPEN_STAGES))}
+    for term in terms:
+        span = (term.starts_on, term.ends_on)
+        aggregates[f"planned_{term.pk}"] = Count(
+            "pk", filter=Q(created_at__date__range=span) & ~Q(stage=Stage.CANCELLED))
+        aggregates[f"done_{term.pk}"] = Count(
+            "pk", filter=Q(stage=Stage.CLOSED, closed_at__date__range=span))
+    totals = cycles.aggregate(**aggregates)
+    return totals["open"], [
+        {"term": term, "planned": totals[f"planned_{term.pk}"],
+         "done": totals[f"done_{term.pk}"]} for term in terms]
+
+
+def goals_by_state(participants):
+    counts = dict(Goal.objects.filter(participant__in=participants.values("pk"))
+                  .values_list("state").annotate(n=Count("pk")).order_by())
+    return [(value, label, counts.get(value, 0)) for value, label in Goal.State.choices
+            if value != Goal.State.REVISED]
+
+
+def reflection_activity(participants, program, window):
+    """Counts of entries their authors shared (never private ones, never words): written in
+    the window, by how many people, and shared with a mentor still waiting for a reply.
+    One query."""
+    since = local_start(window.since)
+    replied = ReflectionReply.objects.filter(reflection=OuterRef("pk"))
+    authors = participants.filter(status=Participant.Status.ACTIVE).values("user_id")
+    return (Reflection.objects.filter(program=program, author_id__in=authors).shared()
+            .annotate(replied=Exists(replied)).aggregate(
+                written=Count("pk", filter=Q(created_at__gte=since)),
+                writers=Count("author", distinct=True, filter=Q(created_at__gte=since)),
+                awaiting=Count("pk", filter=Q(replied=False,
+                                              visibility=Reflection.Visibility.MENTOR)),
+            ))
+
+
+def time_by_month(participants, program, today, people):
+    """Protected time logged each month, in hours, against the program's monthly target
+    for its active participants. One query."""
+    last = min(today, program.ends_on)
+    months = month_starts(program.starts_on, last) if program.starts_on <= last else []
+    users = participants.filter(status=Participant.Status.ACTIVE).values("user_id")
+    minutes = dict(TimeLog.objects.filter(program=program, user_id__in=users,
+                                          date__gte=program.starts_on, date__lte=last)
+                   .annotate(month=TruncMonth("date")).values("month")
+                   .annotate(total=Sum("minutes")).values_list("month", "total").order_by())
+    target = round(program.protected_minutes_per_month * people / 60, 1)
+    return [{"month": month, "hours": round((minutes.get(month) or 0) / 60, 1),
+             "target": target} for month in months]
+
+
+def silent_since(program, today):
+    return today - timedelta(days=2 * program.checkin_cadence_days)
+
+
+def at_risk(pairings, programs, window, *, rematch):
+    """Active pairings with at least one reason to look closer, each reason a flag:
+    no held check-in for two cadence periods of its program (a pairing younger than that is
+    left alone), the mentee's self-rated confidence in shared entries falling by
+    CONFIDENCE_DROP from the month before to the last month, MISSED_SESSIONS unexcused
+    absences from group sessions in the window, and (for those who answer them) an open
+    rematch request. A queryset over `programs`: pages count it, page it or group it."""
+    today = window.today
+    now = timezone.now()
+    held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
+                                  scheduled_at__lt=now)
+    silent = Q(pk__in=[])
+    for program in programs:
+        since = silent_since(program, today)
+        silent |= Q(program_id=program.pk, started_on__lt=since) & ~Exists(
+            held.filter(scheduled_at__gte=local_start(since)))
+
+    def confidence(first, last):
+        return Subquery(
+            Reflection.objects.filter(
+                author_id=OuterRef("mentee__user_id"), program_id=OuterRef("program_id"),
+                confidence__isnull=False, created_at__gte=local_start(first),
+                created_at__lt=local_start(last)).shared()
+            .values("author_id").annotate(mean=Avg("confidence")).values("mean")[:1],
+            output_field=FloatField())
+
+    missed = Subquery(
+        Attendance.objects.filter(participant_id=OuterRef("mentee_id"),
+                                  status=Attendance.Status.ABSENT,
+                                  session__starts_at__gte=local_start(window.since),
+                                  session__starts_at__lt=now)
+        .values("participant_id").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField())
+    month_ago = today - timedelta(days=MONTH_DAYS)
+    return (pairings.filter(status=Pairing.Status.ACTIVE,
+                            program_id__in=[p.pk for p in programs]).annotate(
+        last_held=Subquery(held.order_by("-scheduled_at").values("scheduled_at")[:1]),
+        recent_confidence=confidence(month_ago, today + timedelta(days=1)),
+        prior_confidence=confidence(month_ago - timedelta(days=MONTH_DAYS), month_ago),
+        missed_sessions=Coalesce(missed, Value(0)),
+        rematch_open=Exists(RematchRequest.objects.filter(
+            pairing=OuterRef("pk"), state=RematchRequest.State.OPEN)) if rematch
+        else Value(False),
+    ).annotate(
+        flag_silent=silent,
+        flag_confidence=Q(recent_confidence__lte=F("prior_confidence") - CONFIDENCE_DROP),
+        flag_missed=Q(missed_sessions__gte=MISSED_SESSIONS),
+        flag_rematch=Q(rematch_open=True),
+    ).filter(Q(flag_silent=True) | Q(flag_confidence=True) | Q(flag_missed=True)
+             | Q(flag_rematch=True)))
+
+
+def reasons_of(row):
+    """The reasons a flagged pairing is on the list, as (code, label) pairs."""
+    reasons = []
+    if row.flag_silent:
+        reasons.append((Reason.NO_CHECKIN, Reason.labels[Reason.NO_CHECKIN]))
+    if row.flag_confidence:
+        reasons.append((Reason.CONFIDENCE, Reason.labels[Reason.CONFIDENCE]))
+    if row.flag_missed:
+        reasons.append((Reason.MISSED_SESSIONS, Reason.labels[Reason.MISSED_SESSIONS]))
+    if row.flag_rematch:
+        reasons.append((Reason.REMATCH, Reason.labels[Reason.REMATCH]))
+    return reasons
+
+
+def at_risk_counts(flagged):
+    """How many pairings are flagged, in all and by reason. One query."""
+    return flagged.aggregate(
+        total=Count("pk"),
+        no_checkin=Count("pk", filter=Q(flag_silent=True)),
+        confidence=Count("pk", filter=Q(flag_confidence=True)),
+        missed_sessions=Count("pk", filter=Q(flag_missed=True)),
+        rematch=Count("pk", filter=Q(flag_rematch=True)),
+    )
+
+
+def overdue_pairings(pairings, today):
+    """Active pairings past their check-in due date, longest overdue first."""
+    return (pairings.filter(status=Pairing.Status.ACTIVE, next_checkin_due_on__lt=today)
+            .select_related("mentor__user", "mentee__user", "mentee__school")
+            .order_by("next_checkin_due_on", "pk"))
+
+
+def with_people(flagged):
+    return (flagged.select_related("mentor__user", "mentee__user", "mentee__school")
+            .order_by("last_held", "pk"))
+
+
+def days_since(moment, today):
+    if moment is None:
+        return None
+    return (today - timezone.localtime(moment).date()).days
+
+
+def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
+    """Everything the health page shows except the pages of its lists, for this reader."""
+    window = Window(today, weeks)
+    pairings = scoped_pairings(user, program)
+    participants = scoped_participants(user, program)
+    people = participant_figures(participants)
+    open_cycles, terms = cycles_by_term(pairings, program)
+    manages = can_manage_program(user, program)
+    flagged = at_risk(pairings, [program], window, rematch=manages)
+    return {
+        "window": window,
+        "pairings": pairing_figures(pairings, window, program),
+        "people": people,
+        "checkins": checkins_by_month(pairings, program, today),
+        "open_cycles": open_cycles,
+        "terms": terms,
+        "cycle_target": program.observation_cycles_per_term,
+        "goals": goals_by_state(participants),
+        "reflections": reflection_activity(participants, program, window),
+        "time": time_by_month(participants, program, today, people["people"]),
+        "at_risk": at_risk_counts(flagged),
+        "flagged": flagged,
+        "scoped_pairings": pairings,
+        "names_at_risk": runs_program(user, program),
+        "shows_rematch": manages,
+    }
+
+
+def health_cards(programs, today, *, rematch=False):
+    """Key figures of several programs at once, for coordinators' and admins' home pages:
+    {program id: {active, overdue, unmatched, applicants, at_risk}}. A fixed number of
+    queries however many programs and pairings."""
+    ids = [p.pk for p in programs]
+    cards = {pk: {"active": 0, "overdue": 0, "unmatched": 0, "applicants": 0, "at_risk": 0}
+             for pk in ids}
+    if not ids:
+        return cards
+    pairings = Pairing.objects.filter(program_id__in=ids)
+    for row in (pairings.values("program_id").annotate(
+            active=Count("pk", filter=Q(status=Pairing.Status.ACTIVE)),
+            overdue=Count("pk", filter=Q(status=Pairing.Status.ACTIVE,
+                                         next_checkin_due_on__lt=today))).order_by()):
+        cards[row["program_id"]].update(active=row["active"], overdue=row["overdue"])
+    open_pairing = Pairing.objects.filter(
+        Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")), status__in=Pairing.OPEN_STATUSES)
+    for row in (Participant.objects.filter(program_id__in=ids)
+                .annotate(paired=Exists(open_pairing)).values("program_id").annotate(
+                    applicants=Count("pk", filter=Q(status__in=[
+                        Participant.Status.APPLIED, Participant.Status.WAITLISTED])),
+                    unmatched=Count("pk", filter=Q(status=Participant.Status.ACTIVE,
+                                                   role__in=GOAL_OWNER_ROLES,
+                                                   paired=False))).order_by()):
+        cards[row["program_id"]].update(applicants=row["applicants"],
+                                        unmatched=row["unmatched"])
+    flagged = at_risk(pairings.exclude(status=Pairing.Status.PROPOSED), programs,
+                      Window(today, DEFAULT_WEEKS), rematch=rematch)
+    for row in flagged.values("program_id").annotate(n=Count("pk")).order_by():
+        cards[row["program_id"]]["at_risk"] = row["n"]
+    return cards
+
+
+def last_held_map(pairing_ids):
+    """{pairing id: when its last held check-in was}. One query."""
+    return dict(CheckIn.objects.filter(pairing_id__in=pairing_ids, status=CheckIn.Status.HELD,
+                                       scheduled_at__lt=timezone.now())
+                .values("pairing_id").annotate(last=Max("scheduled_at"))
+                .values_list("pairing_id", "last").order_by())
