@@ -36,14 +36,15 @@ class AlreadyAnswered(Exception):
 # Links -------------------------------------------------------------------------------------
 
 def invitation_token(invitation):
-    """The personal link's token: the invitation's number, signed so it cannot be guessed."""
-    return signing.dumps(invitation.pk, salt=TOKEN_SALT, compress=True)
+    """The personal link's token: the invitation's number, signed so it cannot be guessed;
+    the same every time, so the invitation and its reminders carry one link."""
+    return signing.Signer(salt=TOKEN_SALT).sign_object(invitation.pk)
 
 
 def invitation_pk_from_token(token):
     try:
-        value = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
+        value = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
         return None
     return value if isinstance(value, int) else None
 
