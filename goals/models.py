@@ -157,7 +157,9 @@ class Goal(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
-        indexes = [models.Index(fields=["participant", "state"])]
+        # The second finds the goals due tomorrow and today, for their reminder.
+        indexes = [models.Index(fields=["participant", "state"]),
+                   models.Index(fields=["state", "due_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="dropped") | ~Q(dropped_reason=""),
@@ -224,7 +226,9 @@ class ActionStep(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("action step")
         verbose_name_plural = _("action steps")
-        indexes = [models.Index(fields=["goal", "done_on", "due_on"])]
+        # The second finds the steps due tomorrow and today, for their reminder.
+        indexes = [models.Index(fields=["goal", "done_on", "due_on"]),
+                   models.Index(fields=["due_on", "done_on"])]
         constraints = [
             models.UniqueConstraint(fields=["goal", "next_step"],
                                     condition=Q(next_step__isnull=False),

@@ -339,6 +339,8 @@ class PairingEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("pairing event")
         verbose_name_plural = _("pairing events")
+        # Recent approvals, for their reminder.
+        indexes = [models.Index(fields=["kind", "at"])]
 
     def __str__(self):
         return f"{self.pairing}: {self.get_kind_display()}"
@@ -453,7 +455,9 @@ class CheckIn(models.Model):
         ordering = ["-scheduled_at"]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
-        indexes = [models.Index(fields=["pairing", "status", "scheduled_at"])]
+        # The second finds tomorrow's check-ins of every pairing, for their reminder.
+        indexes = [models.Index(fields=["pairing", "status", "scheduled_at"]),
+                   models.Index(fields=["status", "scheduled_at"])]
 
     def __str__(self):
         return f"{self.pairing}, {self.scheduled_at:%Y-%m-%d %H:%M}"

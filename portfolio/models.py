@@ -258,7 +258,9 @@ class Award(models.Model):
                                     violation_error_message=_(
                                         "This person already has this badge.")),
         ]
-        indexes = [models.Index(fields=["recipient", "-issued_at"])]
+        # The second finds recent awards, for their reminder.
+        indexes = [models.Index(fields=["recipient", "-issued_at"]),
+                   models.Index(fields=["issued_at"])]
 
     def __str__(self):
         return f"{self.badge}: {self.recipient}"

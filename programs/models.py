@@ -349,7 +349,9 @@ class Participant(models.Model):
             models.UniqueConstraint(fields=["program", "user", "role"],
                                     name="participant_role_unique"),
         ]
-        indexes = [models.Index(fields=["program", "status", "role"])]
+        indexes = [models.Index(fields=["program", "status", "role"]),
+                   # Invitations still waiting, for their reminder.
+                   models.Index(fields=["status", "updated_at"])]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
@@ -395,6 +397,8 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        # Recent decisions, for their reminder.
+        indexes = [models.Index(fields=["decided_at"])]
 
     def __str__(self):
         return str(self.participant)
@@ -530,7 +534,9 @@ class GroupSession(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
-        indexes = [models.Index(fields=["group", "starts_at"])]
+        # The second finds tomorrow's sessions of every group, for their reminder.
+        indexes = [models.Index(fields=["group", "starts_at"]),
+                   models.Index(fields=["starts_at"])]
 
     def __str__(self):
         return self.title

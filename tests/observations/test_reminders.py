@@ -3,6 +3,7 @@ cycle planned in it, and each stage of a cycle to the person it waits for; never
 ratings or debrief in a message; the same keys on every run, and queries that do not grow
 with the number of pairs."""
 
+import json
 import uuid
 from datetime import date, timedelta
 
@@ -32,7 +33,9 @@ def run(source):
 
 
 def render(reminder):
-    context = {**reminder.context, "name": "Ana", "url": "https://example.org" + reminder.url,
+    # As the outbox keeps it: through JSON.
+    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
+               "url": "https://example.org" + reminder.url,
                "site_url": "https://example.org", "preferences_url": "https://example.org/p",
                "unsubscribe_url": "https://example.org/u"}
     return (render_to_string(f"{reminder.template}_subject.txt", context),
