@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import District, School, StaffProfile, Subject, User
 
+from ..signals import roster_applied
 from .oneroster import ROLE_TITLES
 from .problems import Problems
 
@@ -114,6 +115,7 @@ def sync_roster(*, reader, district: District, full_sync: bool, apply: bool,
             "People changed while the roster was being applied; check it again."))
         sync.outcome.applied = False
         return sync.outcome
+    roster_applied.send(sender=District, district=district)
     return sync.outcome
 
 
