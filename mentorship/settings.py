@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portfolio.check_badges",
         "schedule": 5 * 60,
     },
+    # Districts' impact figures: never older than the 15 minutes the pages promise.
+    "refresh-impact": {
+        "task": "dashboards.refresh_impact",
+        "schedule": 5 * 60,
+    },
     "surveys-tick": {
         "task": "surveys.tick",
         "schedule": 5 * 60,
