@@ -57,7 +57,6 @@ class ImpactFilterForm(forms.Form):
         if not user.is_district_admin:
             # A school admin always looks at one of their own schools.
             self.admin_schools = list(user.administered_schools)
-            self.fields["school"].required = True
             self.fields["school"].empty_label = None
             self.fields["school"].queryset = School.objects.filter(
                 pk__in=[s.pk for s in self.admin_schools]).order_by("name", "pk")
