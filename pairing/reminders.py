@@ -19,7 +19,8 @@ from programs.reminders import (
 
 from .models import CheckIn, Pairing, PairingEvent, RematchRequest
 
-PEOPLE = ("program__district", "mentor__user", "mentee__user")
+# The pair with their accounts: whether each may be reminded, and the partner's name.
+PEOPLE = ("mentor__user", "mentee__user")
 
 
 def _both(pairing):
@@ -43,7 +44,7 @@ def checkins_tomorrow(now):
                 .filter(status=CheckIn.Status.SCHEDULED, pairing__status=Pairing.Status.ACTIVE,
                         pairing__program__in=list(days), scheduled_at__gte=now,
                         scheduled_at__lt=now + timedelta(days=2))
-                .select_related(*(f"pairing__{p}" for p in PEOPLE[1:]))
+                .select_related("pairing__mentor__user", "pairing__mentee__user")
                 .order_by("scheduled_at", "pk"))
     for checkin in checkins:
         pairing = checkin.pairing
@@ -83,7 +84,7 @@ def checkins_overdue(now):
         return
     _earliest, latest = day_bounds(days)
     pairings = (Pairing.objects.overdue(latest).filter(program__in=list(days))
-                .select_related(*PEOPLE[1:]).order_by("pk"))
+                .select_related(*PEOPLE).order_by("pk"))
     for pairing in pairings:
         day = days[pairing.program_id]
         if pairing.next_checkin_due_on >= day.today:
@@ -112,7 +113,8 @@ def pairings_approved(now):
               .filter(kind=PairingEvent.Kind.APPROVED, at__gte=now - RECENT, at__lte=now,
                       pairing__status__in=Pairing.OPEN_STATUSES,
                       pairing__program__status__in=TAKING_PART)
-              .select_related(*(f"pairing__{p}" for p in PEOPLE))
+              .select_related("pairing__program", "pairing__mentor__user",
+                              "pairing__mentee__user")
               .order_by("pairing_id", "pk"))
     seen = set()
     for event in events:
