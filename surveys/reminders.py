@@ -9,7 +9,6 @@ voluntary, and the home page lists the surveys waiting for an answer with the sa
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.reminders import Reminder, reminder
@@ -26,7 +25,8 @@ INVITE_WITHIN_DAYS = 3
 def _waiting(now):
     return (Invitation.objects.unanswered()
             .filter(survey__status=Survey.Status.OPEN,
-                    survey__closes_on__gte=timezone.localdate(now))
+                    # A day's grace for the districts west of UTC; the tick closes the rest.
+                    survey__closes_on__gte=now.date() - timedelta(days=1))
             .select_related("survey__program").order_by("pk"))
 
 

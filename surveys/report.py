@@ -87,7 +87,8 @@ def survey_report(survey, params, *, scope=None):
             item["chart"] = {
                 "id": f"question-{question.pk}", "kind": "bar", "title": question.text,
                 "labels": [label for label, _n in item["counts"]],
-                "series": [{"label": _("Answers"), "values": [n for _l, n in item["counts"]]}]}
+                "series": [{"label": _("Answers"), "values": [n for _l, n in item["counts"]]}],
+                "y_min": 0}
             if question.kind == QuestionKind.LIKERT:
                 item["chart"]["labels"] = [str(value) for value, _l in question.scale()]
         report["questions"].append(item)

@@ -2,6 +2,7 @@
 audience, and taking an answer. Services never see a request."""
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -31,6 +32,11 @@ TOKEN_SALT = "surveys.invitation"
 
 class AlreadyAnswered(Exception):
     """The invitation's answer has arrived already: a link works once."""
+
+
+def district_today(program, now=None):
+    """The day it is in the program's district: surveys open and close on local days."""
+    return timezone.localdate(now or timezone.now(), ZoneInfo(program.district.time_zone))
 
 
 # Links -------------------------------------------------------------------------------------
@@ -177,17 +183,19 @@ def schedule_survey(*, survey, scheduled_by, now: datetime | None = None) -> Sur
     person of its audience invited. A survey opening today opens at once."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey = Survey.objects.select_for_update().select_related("program__district").get(
+            pk=survey.pk)
+        today = district_today(survey.program, now)
         if survey.status != Survey.Status.DRAFT:
             raise ValidationError(_("This survey has been sent already."))
         if not survey.questions.exists():
             raise ValidationError(_("Add at least one question before sending the survey."))
-        if survey.closes_on < timezone.localdate(now):
+        if survey.closes_on < today:
             raise ValidationError({"closes_on": _(
                 "This survey would close before today. Choose a later closing day.")})
         survey.status = Survey.Status.SCHEDULED
         survey.save(update_fields=["status"])
-    if survey.opens_on <= timezone.localdate(now):
+    if survey.opens_on <= today:
         open_survey(survey_id=survey.pk, now=now)
         survey.refresh_from_db()
     return survey
@@ -296,17 +304,23 @@ def tick(*, now: datetime | None = None) -> dict:
     audience), invite after debriefs and sessions, close surveys whose last day passed.
     Running it twice changes nothing more."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    # Districts span time zones: read the surveys due anywhere, then keep those due in
+    # their own district's day.
+    earliest, latest = now.date() - timedelta(days=1), now.date() + timedelta(days=1)
     done = {"opened": 0, "closed": 0, "invited": 0}
-    for pk in Survey.objects.due_to_open(today).values_list("pk", flat=True):
-        done["opened"] += open_survey(survey_id=pk, now=now)
+    opening = Survey.objects.due_to_open(latest).select_related("program__district")
+    for survey in opening:
+        if survey.opens_on <= district_today(survey.program, now):
+            done["opened"] += open_survey(survey_id=survey.pk, now=now)
     for survey in Survey.objects.filter(status=Survey.Status.OPEN, stage__in=[
-            Stage.AFTER_DEBRIEF, Stage.AFTER_SESSION], closes_on__gte=today):
+            Stage.AFTER_DEBRIEF, Stage.AFTER_SESSION], closes_on__gte=earliest):
         invite = (invite_after_debriefs if survey.stage == Stage.AFTER_DEBRIEF
                   else invite_after_sessions)
         done["invited"] += invite(survey=survey, now=now)
-    done["closed"] = Survey.objects.due_to_close(today).update(status=Survey.Status.CLOSED,
-                                                               closed_at=now)
+    ended = [survey.pk for survey in Survey.objects.due_to_close(latest).select_related(
+        "program__district") if survey.closes_on < district_today(survey.program, now)]
+    done["closed"] = Survey.objects.filter(pk__in=ended, status=Survey.Status.OPEN).update(
+        status=Survey.Status.CLOSED, closed_at=now)
     return done
 
 
@@ -322,8 +336,8 @@ def submit_response(*, invitation, answers: dict, now: datetime | None = None) -
     leads back to the invitation or the person: no link, a random key, the week only.
 
     `answers` maps a question's pk to its value: an int, a text, or a list of choices."""
-    today = timezone.localdate(now or timezone.now())
     survey = invitation.survey
+    today = district_today(survey.program, now)
     with transaction.atomic():
         claimed = Invitation.objects.filter(pk=invitation.pk, answered_on__isnull=True).update(
             answered_on=today)

@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -305,7 +304,7 @@ def answer(request, token):
     survey asks the invitee to sign in as themselves. It works once: after the answer it
     says thank you."""
     pk = services.invitation_pk_from_token(token)
-    invitation = (Invitation.objects.select_related("survey__program", "user")
+    invitation = (Invitation.objects.select_related("survey__program__district", "user")
                   .filter(pk=pk).first() if pk else None)
     if invitation is None:
         raise Http404
@@ -318,7 +317,7 @@ def answer(request, token):
             return render(request, "surveys/answer_not_yours.html", context, status=403)
     if invitation.answered_on is not None:
         return render(request, "surveys/answered.html", context)
-    today = context["today"] = timezone.localdate()
+    today = context["today"] = services.district_today(survey.program)
     if survey.status != Survey.Status.OPEN or survey.closes_on < today:
         return render(request, "surveys/answer_closed.html", context)
     form = AnswerForm(request.POST or None, questions=survey.questions.all())

@@ -79,6 +79,7 @@ def test_reminders_on_day_3_and_7_until_answered(program_people, people, time_ma
 
     # Once the survey has closed, nothing more.
     time_machine.move_to("2026-10-01 16:00:00Z")
+    services.tick()
     assert run(reminders.survey_reminders) == []
 
 
