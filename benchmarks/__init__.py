@@ -10,4 +10,6 @@ BENCHMARKS = {
     "resource_search": "benchmarks.resource_search",
     "pairing_match": "benchmarks.pairing_match",
     "pairing_run": "benchmarks.pairing_run",
+    "dashboards": "benchmarks.dashboards",
+    "notifications": "benchmarks.notifications",
 }

@@ -23,6 +23,7 @@ import hashlib
 import logging
 import re
 import smtplib
+import socket
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -79,16 +80,19 @@ def send_batch(ids=None, *, size=None):
     messages = (Message.objects.filter(pk__in=pks, claim=token)
                 .select_related("recipient__district").order_by("next_attempt_at", "pk"))
     transport = Transport()
+    shown = []
     try:
         for message in messages.iterator(chunk_size=200):
-            deliver(message, token, transport)
+            deliver(message, token, transport, shown)
     finally:
         transport.close()
+        show_in_app(shown, token)
     return len(pks)
 
 
-def deliver(message, token, transport):
-    """Render and send one claimed row; record the outcome."""
+def deliver(message, token, transport, shown=None):
+    """Render and send one claimed row; record the outcome. In-app rows are added to
+    `shown` (marked together at the end of the batch) or marked at once."""
     try:
         rendered = render(message)
     except Exception as error:
@@ -96,8 +100,10 @@ def deliver(message, token, transport):
         record_failure(message, token, error)
         return
     if message.channel == Message.Channel.IN_APP:
-        with contextlib.suppress(LostClaim):  # taken back meanwhile: its new sender shows it
-            mark_sent(message, token, rendered)
+        if shown is None:
+            show_in_app([(message, rendered)], token)
+        else:
+            shown.append((message, rendered))
         return
     marked = []
 
@@ -111,7 +117,8 @@ def deliver(message, token, transport):
         logger.info("message %s was taken back while being sent; not sent here", message.pk)
     except Exception as error:
         logger.warning("sending message %s failed: %s", message.pk, error)
-        record_failure(message, token, error, was_marked=bool(marked))
+        record_failure(message, token, error, was_marked=bool(marked),
+                       subject=rendered["subject"])
 
 
 def mark_sent(message, token, rendered):
@@ -126,7 +133,21 @@ def mark_sent(message, token, rendered):
             message.members.update(state=Message.State.SENT, sent_at=now, last_error="")
 
 
-def record_failure(message, token, error, *, was_marked=False):
+def show_in_app(shown, token):
+    """Mark a batch's in-app rows delivered in one transaction: nothing leaves the
+    database for them, so one commit serves them all; a row taken back meanwhile is left
+    to its new sender."""
+    if not shown:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        for message, rendered in shown:
+            Message.objects.filter(pk=message.pk, state=Message.State.SENDING,
+                                   claim=token).update(state=Message.State.SENT, sent_at=now,
+                                                       last_error="", **rendered)
+
+
+def record_failure(message, token, error, *, was_marked=False, subject=""):
     """Back to the queue after a pause that grows with each attempt; failed after the
     last. A digest's waiting members share its fate."""
     now = timezone.now()
@@ -143,7 +164,7 @@ def record_failure(message, token, error, *, was_marked=False):
                    "next_attempt_at": next_allowed(now + delay, ZoneInfo(zone))}
     with transaction.atomic():
         updated = Message.objects.filter(pk=message.pk, state=state, claim=token).update(
-            last_error=text, sent_at=None, **changes)
+            last_error=text, sent_at=None, subject=subject[:300], **changes)
         if updated and message.is_digest:
             message.members.update(
                 state=Message.State.FAILED if changes["state"] == Message.State.FAILED
@@ -283,6 +304,11 @@ class Transport:
             return
         if self.backend.connection is None:
             self.backend.open()
+            # The dot follows the data in a second small write: without this, Nagle's
+            # algorithm holds it back for the server's delayed acknowledgement (~40 ms).
+            with contextlib.suppress(OSError, AttributeError):
+                self.backend.connection.sock.setsockopt(
+                    socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         connection = self.backend.connection
         self.in_data = False
         try:

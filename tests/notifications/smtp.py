@@ -1,0 +1,42 @@
+"""A real SMTP server on loopback (aiosmtpd) that counts what it accepts, or refuses."""
+
+import email
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Sink:
+    def __init__(self):
+        self.received = []  # the Message-ID of every message accepted, in order
+        self.refused = 0
+        self.refuse_with = None  # e.g. "451 4.3.0 Try again later"
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.refuse_with:
+                self.refused += 1
+                return self.refuse_with
+            self.received.append(email.message_from_bytes(envelope.content)["Message-ID"])
+        return "250 Message accepted for delivery"
+
+    def count(self):
+        with self.lock:
+            return len(self.received)
+
+
+def start_sink():
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    sink.controller = controller
+    return sink
