@@ -63,6 +63,7 @@ NOT_PAGES = {
     "portfolio:baked-image", "portfolio:awards-export", "portfolio:badge-check",
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
     "portfolio:portfolio-html", "portfolio:portfolio-json",
+    "dashboards:program-health-export",
 }
 # Pages that need a state of their own, checked by the journey named; and what the
 # product does not offer.
@@ -76,7 +77,7 @@ OTHER_JOURNEYS = {
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
 OUR_NAMESPACES = {"goals", "observations", "portfolio", "", "accounts", "programs", "pairing",
-                  "resources"}
+                  "resources", "dashboards"}
 
 
 def our_url_names():
@@ -243,6 +244,7 @@ def pages(w):
                                                   int(next(iter(w["proposal"].run.unmatched)))])),
         ("pairing:pairings", reverse("pairing:pairings", args=[induction]) + "?show=all"),
         ("pairing:pairing-detail", reverse("pairing:pairing-detail", args=[pairing])),
+        ("dashboards:program-health", reverse("dashboards:program-health", args=[induction])),
     ]
     member = [
         ("programs:hub", reverse("programs:hub", args=[p, team])),
