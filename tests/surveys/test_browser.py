@@ -123,8 +123,8 @@ def read_the_results(page, survey):
         assert "hidden" in table.get_by_role("row", name=school).inner_text()
     assert page.get_by_text("Planning with my mentor").is_visible()
     check_accessibility(page)
-    page.get_by_label("School").select_option(label="Roosevelt High")
-    follow(page, page.get_by_role("button", name="Show"))
+    page.get_by_label("School", exact=True).select_option(label="Roosevelt High")
+    follow(page, page.get_by_role("button", name="Show these results"))
     assert page.get_by_text("Too few answers to show for this selection").is_visible()
     assert page.get_by_text("Planning with my mentor").count() == 0
     check_accessibility(page)
