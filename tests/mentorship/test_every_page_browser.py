@@ -64,6 +64,8 @@ NOT_PAGES = {
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
     "portfolio:portfolio-html", "portfolio:portfolio-json",
     "dashboards:program-health-export",
+    "surveys:question-add", "surveys:question-move", "surveys:survey-send",
+    "surveys:survey-close", "surveys:survey-export",
 }
 # Pages that need a state of their own, checked by the journey named; and what the
 # product does not offer.
@@ -77,7 +79,7 @@ OTHER_JOURNEYS = {
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
 OUR_NAMESPACES = {"goals", "observations", "portfolio", "", "accounts", "programs", "pairing",
-                  "resources", "dashboards"}
+                  "resources", "dashboards", "surveys"}
 
 
 def our_url_names():
@@ -359,8 +361,50 @@ def pages(w):
         ("resources:goal-step-attach",
          reverse("resources:goal-step-attach", args=[action.pk]) + "?q=ratio"),
     ]
+    admin_surveys, anonymous_surveys = survey_pages(w)
+    admin += admin_surveys
+    anonymous += anonymous_surveys
     return ([("anonymous", *row) for row in anonymous] + [("admin", *row) for row in admin]
             + [("member", *row) for row in member])
+
+
+def survey_pages(w):
+    """The induction program's surveys: a named one answered by its mentees, an anonymous
+    one whose link the member has not used yet, and a draft."""
+    from surveys import services
+    from surveys.models import SurveyTemplate
+    from surveys.shipped import ensure_shipped_templates
+
+    ensure_shipped_templates()  # a browser test before this one emptied the tables
+    induction, admin = w["induction"], w["admin"]
+    named = services.create_survey(
+        program=induction, created_by=admin, anonymous=False,
+        template=SurveyTemplate.objects.get(key="program-feedback"),
+        opens_on=induction.starts_on, closes_on=induction.ends_on)
+    services.schedule_survey(survey=named, scheduled_by=admin)
+    for invitation in named.invitations.all():
+        services.submit_response(invitation=invitation, answers={})
+    anonymous = services.create_survey(
+        program=induction, created_by=admin,
+        template=SurveyTemplate.objects.get(key="mentee-baseline"),
+        opens_on=induction.starts_on, closes_on=induction.ends_on)
+    services.schedule_survey(survey=anonymous, scheduled_by=admin)
+    draft = services.create_survey(program=induction, created_by=admin,
+                                   template=SurveyTemplate.objects.get(key="mentor-experience"))
+    invitation = anonymous.invitations.get(user=w["member"])
+    return [
+        ("surveys:program-surveys", reverse("surveys:program-surveys", args=[induction.pk])),
+        ("surveys:survey-create", reverse("surveys:survey-create", args=[induction.pk])),
+        ("surveys:survey-detail", reverse("surveys:survey-detail", args=[draft.pk])),
+        ("surveys:survey-detail", reverse("surveys:survey-detail", args=[anonymous.pk])),
+        ("surveys:question-edit",
+         reverse("surveys:question-edit", args=[draft.pk, draft.questions.first().pk])),
+        ("surveys:survey-results", reverse("surveys:survey-results", args=[named.pk])),
+        ("surveys:survey-respondents", reverse("surveys:survey-respondents", args=[named.pk])),
+        ("surveys:response-detail",
+         reverse("surveys:response-detail", args=[named.pk, named.responses.first().pk])),
+    ], [("surveys:answer",
+         reverse("surveys:answer", args=[services.invitation_token(invitation)]))]
 
 
 @pytest.mark.browser
