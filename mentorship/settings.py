@@ -342,3 +342,6 @@ NOTIFICATIONS_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 # A row still "sending" after this many seconds lost its sender and is sent again.
 NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=10 * 60)
+# Marking a message sent does not wait for PostgreSQL's disk write (see
+# notifications/delivery.py): a database crash in that moment resends it, never loses it.
+NOTIFICATIONS_RELAXED_COMMITS = env.bool("NOTIFICATIONS_RELAXED_COMMITS", default=True)
