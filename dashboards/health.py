@@ -334,6 +334,14 @@ def days_since(moment, today):
     return (today - timezone.localtime(moment).date()).days
 
 
+def survey_rate(program):
+    """(invited, answered, percent or None) across the program's surveys. One query."""
+    from surveys.figures import response_rates
+
+    invited, answered = response_rates([program.pk])[program.pk]
+    return invited, answered, round(100 * answered / invited) if invited else None
+
+
 def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
     """Everything the health page shows except the pages of its lists, for this reader."""
     window = Window(today, weeks)
@@ -343,8 +351,10 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
     open_cycles, terms = cycles_by_term(pairings, program)
     manages = can_manage_program(user, program)
     flagged = at_risk(pairings, [program], window, rematch=manages)
+    whole = manages or runs_program(user, program)
     return {
         "window": window,
+        "surveys": survey_rate(program) if whole else None,
         "pairings": pairing_figures(pairings, window, program),
         "people": people,
         "checkins": checkins_by_month(pairings, program, today),

@@ -25,7 +25,7 @@ def text(html):
 def figures(response):
     """The figures the page shows, by name: {"active": "4", ...}."""
     return {name: text(value) for name, value in re.findall(
-        r'data-figure="([^"]+)">(.*?)</dd>', response.content.decode(), re.S)}
+        r'data-figure="([^"]+)">(.*?)</(?:dd|p)>', response.content.decode(), re.S)}
 
 
 def risk_rows(response):
@@ -64,6 +64,7 @@ def test_the_coordinators_figures(client, scene, program_people):
         # Cal's two entries shared with his mentor in the last four weeks; the private ones
         # count nowhere; one of them is answered.
         "reflections": "2", "writers": "1", "awaiting": "1",
+        "surveys": "No survey invitations yet.",
     }
 
 
@@ -214,3 +215,20 @@ def test_a_program_before_its_start_has_no_months_yet(client, scene, program_peo
     response = client.get(url(scene))
     assert response.status_code == 200
     assert response.content.decode().count("The program has not started yet.") == 2
+
+
+def test_the_survey_response_rate_across_the_program(client, scene, program_people, people):
+    from surveys.models import Invitation
+    from tests.surveys.factories import SurveyFactory
+
+    survey = SurveyFactory(program=scene.program)
+    for index, pairing in enumerate((scene.ann, scene.bea, scene.cal, scene.dee)):
+        Invitation.objects.create(survey=survey, user=pairing.mentee.user, role="mentee",
+                                  invited_at=timezone.now(),
+                                  answered_on=TODAY if index < 3 else None)
+    client.force_login(program_people.coordinator)
+
+    assert figures(client.get(url(scene)))["surveys"] == "3 of 4 invitations answered (75%)."
+    # A school admin's page is their school's: no program-wide survey figure there.
+    client.force_login(people.school_admin)
+    assert "surveys" not in figures(client.get(url(scene)))

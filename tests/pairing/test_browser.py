@@ -87,8 +87,8 @@ def test_match_approve_then_meet_and_agree_next_steps(page):
 
     # The mentor meets their new mentee and schedules a check-in on the next school day.
     sign_in_as(page, maria)
-    partners = page.get_by_role("region", name="Your mentoring").inner_text()
-    assert "Nina Park" in partners and "Mentee ·" in partners
+    mentees = page.get_by_role("region", name="Your mentees", exact=True).inner_text()
+    assert "Nina Park" in mentees and "Not met yet" in mentees
     check_accessibility(page)
     follow(page, page.get_by_role("link", name="Nina Park"))
     check_accessibility(page)
