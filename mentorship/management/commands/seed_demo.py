@@ -21,6 +21,7 @@ from pairing.demo import seed_pairings
 from portfolio.demo import seed_portfolio
 from programs.demo import seed_programs
 from resources.demo import seed_resources
+from surveys.demo import seed_surveys
 
 
 class Command(BaseCommand):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             seed_observations(demo)
             seed_portfolio(demo)
             seed_resources(demo)
+            seed_surveys(demo)
         self.report(demo)
 
     def report(self, demo):
