@@ -63,6 +63,7 @@ NOT_PAGES = {
     "portfolio:baked-image", "portfolio:awards-export", "portfolio:badge-check",
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
     "portfolio:portfolio-html", "portfolio:portfolio-json",
+    "notifications:read", "notifications:read-all", "notifications:retry",
     "dashboards:program-health-export",
     "surveys:question-add", "surveys:question-move", "surveys:survey-send",
     "surveys:survey-close", "surveys:survey-export",
@@ -79,7 +80,7 @@ OTHER_JOURNEYS = {
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
 }
 OUR_NAMESPACES = {"goals", "observations", "portfolio", "", "accounts", "programs", "pairing",
-                  "resources", "dashboards", "surveys"}
+                  "resources", "dashboards", "surveys", "notifications"}
 
 
 def our_url_names():
@@ -333,6 +334,19 @@ def pages(w):
     ]
     anonymous.append(("portfolio:verify",
                       reverse("portfolio:verify", args=[w["award"].public_id])))
+    from notifications.links import EVERY_KIND, unsubscribe_token
+
+    anonymous.append(("notifications:unsubscribe", reverse(
+        "notifications:unsubscribe", args=[unsubscribe_token(w["member"].pk, EVERY_KIND)])))
+    admin += [
+        ("notifications:district-outbox", reverse("notifications:district-outbox")),
+        ("notifications:program-outbox",
+         reverse("notifications:program-outbox", args=[induction]) + "?show=sent"),
+    ]
+    member += [
+        ("notifications:list", reverse("notifications:list")),
+        ("notifications:preferences", reverse("notifications:preferences")),
+    ]
     goal, draft, entry = w["goal"].pk, w["draft"].pk, w["reflection"].pk
     admin += [
         ("goals:program-goals", reverse("goals:program-goals", args=[induction])),
