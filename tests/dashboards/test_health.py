@@ -232,3 +232,15 @@ def test_the_survey_response_rate_across_the_program(client, scene, program_peop
     # A school admin's page is their school's: no program-wide survey figure there.
     client.force_login(people.school_admin)
     assert "surveys" not in figures(client.get(url(scene)))
+
+
+def test_a_mentoring_rep_who_matches_sees_their_schools_pairings(client, scene,
+                                                                 program_people):
+    scene.program.matched_by = "school_rep"
+    scene.program.save()
+    client.force_login(program_people.school_rep)  # the rep of Lincoln Elementary
+    response = client.get(url(scene))
+
+    assert response.status_code == 200
+    assert (figures(response)["active"], figures(response)["at-risk"]) == ("1", "0")
+    assert response.context["at_risk"] is not None  # a matcher sees who is flagged
