@@ -242,7 +242,7 @@ def survey_export(request, pk):
 
 def report_rows(report):
     hidden = _("fewer than %(n)s") % {"n": report["threshold"]}
-    yield [_("Responses"), "", "", report["invited"], ""]
+    yield [_("Invited"), "", "", report["invited"], ""]
     yield [_("Answered"), "", "", report["answered"], ""]
     if not report["allowed"]:
         yield [_("Results"), _("Too few answers to show without pointing at anyone."), "",
