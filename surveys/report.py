@@ -49,7 +49,7 @@ def survey_report(survey, params, *, scope=None):
               "responses": sum(n for cell, n in cells.items()
                                if all(cell[DIMENSIONS.index(d)] == v
                                       for d, v in filters.items())),
-              "questions": [], "breakdown": [], "by": by,
+              "questions": [], "breakdown": [], "breakdown_questions": [], "by": by,
               "by_label": dict(form.fields["by"].choices)[by]}
     report["rate"] = (round(100 * rate["answered"] / rate["invited"])
                       if rate["invited"] else None)
@@ -98,7 +98,18 @@ def survey_report(survey, params, *, scope=None):
     shown = breakdown(cells, {d: v for d, v in filters.items() if d != by}, by, threshold) \
         if by not in filters else None
     if shown:
+        # Each shown group's average answer to each number question; hidden groups get none.
+        field = "response__role" if by == "role" else f"response__{by}_id"
+        group_averages = {
+            (row[field], row["question_id"]): round(row["average"], 1)
+            for row in answers.filter(number__isnull=False).values(field, "question_id")
+            .annotate(average=Avg("number")).order_by()}
+        numbered = [item["question"] for item in report["questions"]
+                    if item["question"].is_number]
+        report["breakdown_questions"] = numbered
         report["breakdown"] = sorted(
-            ({"value": value, "label": str(label_of(value)), "count": count}
+            ({"value": value, "label": str(label_of(value)), "count": count,
+              "averages": [None if count is None else group_averages.get((value, q.pk))
+                           for q in numbered]}
              for value, count in shown.items()), key=lambda row: row["label"])
     return report

@@ -260,6 +260,10 @@ def report_rows(report):
     for row in report["breakdown"]:
         yield [report["by_label"], row["label"], "",
                hidden if row["count"] is None else row["count"], ""]
+        for question, average in zip(report["breakdown_questions"], row["averages"],
+                                     strict=True):
+            if average is not None:
+                yield [report["by_label"], row["label"], question.text, "", average]
 
 
 @login_required

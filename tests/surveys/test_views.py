@@ -245,3 +245,24 @@ def test_program_tab_for_those_who_run_it(client, program_people, draft):
     client.force_login(program_people.mentee)
     assert url not in client.get(reverse("programs:detail", args=[program_people.program.pk])
                                  ).content.decode()
+
+
+def test_breakdown_shows_each_large_groups_average(client, program_people, people,
+                                                    clock_in_september):
+    lincoln = mentees(program_people.program, people.school, 4)
+    mentees(program_people.program, people.other_school, 5)
+    survey = open_survey(program_people.program, None)
+    for invitation in survey.invitations.all():
+        value = 5 if invitation.user_id in {u.pk for u in lincoln} | {
+            program_people.mentee.pk} else 2
+        services.submit_response(invitation=invitation, answers={
+            q.pk: value for q in survey.questions.filter(kind="likert")})
+    client.force_login(program_people.coordinator)
+
+    report = client.get(reverse("surveys:survey-results", args=[survey.pk])).context["report"]
+
+    assert [(row["label"], row["count"], row["averages"][0]) for row in report["breakdown"]] == [
+        ("Lincoln Elementary", 5, 5.0), ("Roosevelt Middle", 5, 2.0)]
+    export = client.get(reverse("surveys:survey-export", args=[survey.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert ["School", "Roosevelt Middle", "I feel confident in my teaching.", "", "2.0"] in rows
