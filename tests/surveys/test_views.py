@@ -266,3 +266,67 @@ def test_breakdown_shows_each_large_groups_average(client, program_people, peopl
     export = client.get(reverse("surveys:survey-export", args=[survey.pk]))
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert ["School", "Roosevelt Middle", "I feel confident in my teaching.", "", "2.0"] in rows
+
+
+def test_settings_saved_while_a_draft(client, program_people, draft):
+    client.force_login(program_people.coordinator)
+    url = reverse("surveys:survey-detail", args=[draft.pk])
+    data = {"title": "Start of year check-in", "intro": "", "stage": "custom",
+            "opens_on": "2026-09-10", "closes_on": "2026-09-20",
+            "audience_roles": ["mentee", "mentor"], "anonymous": "on"}
+
+    assert client.post(url, data).status_code == 302
+
+    draft.refresh_from_db()
+    assert (draft.title, str(draft.opens_on), draft.audience_roles) == (
+        "Start of year check-in", "2026-09-10", ["mentee", "mentor"])
+
+
+def test_settings_with_days_the_wrong_way_round_are_refused(client, program_people, draft):
+    client.force_login(program_people.coordinator)
+    response = client.post(reverse("surveys:survey-detail", args=[draft.pk]), {
+        "title": "Backwards", "stage": "custom", "opens_on": "2026-09-20",
+        "closes_on": "2026-09-10", "audience_roles": ["mentee"]})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A survey closes on or after it opens." in page
+    assert 'value="Backwards"' in page
+    draft.refresh_from_db()
+    assert draft.title != "Backwards"
+
+
+def test_a_sent_survey_keeps_its_questions_and_can_be_closed(client, program_people,
+                                                             clock_in_september):
+    survey = open_survey(program_people.program, None)
+    question = survey.questions.first()
+    client.force_login(program_people.coordinator)
+
+    client.post(reverse("surveys:question-move", args=[survey.pk, question.pk]),
+                {"action": "remove"})
+    assert survey.questions.filter(pk=question.pk).exists()
+    page = client.get(reverse("surveys:survey-detail", args=[survey.pk])).content.decode()
+    assert "Add a question" not in page
+
+    client.post(reverse("surveys:survey-close", args=[survey.pk]))
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+    link = reverse("surveys:answer", args=[services.invitation_token(
+        survey.invitations.get())])
+    assert "The survey has closed" in client.get(link).content.decode()
+
+
+def test_a_scheduled_survey_link_says_when_it_opens(client, program_people,
+                                                    clock_in_september):
+    survey = services.create_survey(program=program_people.program, created_by=None,
+                                    template=template(), opens_on=date(2026, 9, 8),
+                                    closes_on=date(2026, 9, 20))
+    services.schedule_survey(survey=survey, scheduled_by=None)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.SCHEDULED,
+                                               opens_on=date(2026, 9, 14))
+    link = reverse("surveys:answer", args=[services.invitation_token(
+        survey.invitations.get())])
+
+    page = client.get(link).content.decode()
+
+    assert "The survey opens on" in page
