@@ -21,7 +21,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -64,9 +63,8 @@ class Reason:
 def runs_program(user, program):
     """Coordinators and the people who match in the program's model: they act on the
     at-risk list, so they see who is on it."""
-    from programs.models import Participant as P
-
-    return P.Role.COORDINATOR in active_roles(user, program) or is_matcher(user, program)
+    return (Participant.Role.COORDINATOR in active_roles(user, program)
+            or is_matcher(user, program))
 
 
 def scoped_pairings(user, program):
@@ -404,10 +402,3 @@ def health_cards(programs, today, *, rematch=False):
         cards[row["program_id"]]["at_risk"] = row["n"]
     return cards
 
-
-def last_held_map(pairing_ids):
-    """{pairing id: when its last held check-in was}. One query."""
-    return dict(CheckIn.objects.filter(pairing_id__in=pairing_ids, status=CheckIn.Status.HELD,
-                                       scheduled_at__lt=timezone.now())
-                .values("pairing_id").annotate(last=Max("scheduled_at"))
-                .values_list("pairing_id", "last").order_by())
