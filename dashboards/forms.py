@@ -10,7 +10,8 @@ class HealthFilterForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Not met or observed in the last (weeks)"), min_value=1, max_value=52,
         initial=DEFAULT_WEEKS,
-        error_messages={"min_value": _("Choose 1 to 52 weeks."),
+        error_messages={"required": _("Choose 1 to 52 weeks."),
+                        "min_value": _("Choose 1 to 52 weeks."),
                         "max_value": _("Choose 1 to 52 weeks."),
                         "invalid": _("Enter a whole number of weeks, from 1 to 52.")})
 
