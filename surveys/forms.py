@@ -50,8 +50,10 @@ class SurveyForm(forms.ModelForm):
         self.fields["audience_roles"].choices = role_choices()
         self.fields["opens_on"].required = False
         self.fields["closes_on"].required = False
+        # The schools the program's people come from, not every school of the district.
         self.fields["audience_schools"].queryset = School.objects.filter(
-            district_id=program.district_id).order_by("name")
+            district_id=program.district_id,
+            pk__in=program.participants.values("school_id")).order_by("name")
         self.fields["audience_groups"].queryset = program.groups.order_by("name")
         if not program.groups.exists():
             del self.fields["audience_groups"]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import record_read
@@ -303,6 +304,7 @@ def response_detail(request, pk, response_pk):
 
 # Answering ---------------------------------------------------------------------------------
 
+@never_cache
 def answer(request, token):
     """The personal link. Anonymous surveys are answered without signing in; a named
     survey asks the invitee to sign in as themselves. It works once: after the answer it

@@ -135,7 +135,10 @@ def test_answer_without_signing_in_then_refused_kindly(client, program_people,
         survey.invitations.get())])
     data = {f"q{q.pk}": "4" for q in survey.questions.filter(kind__in=["likert", "scale"])}
 
-    assert client.get(url).status_code == 200
+    first = client.get(url)
+    assert first.status_code == 200
+    # A personal link's page is kept by no cache between the person and the server.
+    assert "no-store" in first["Cache-Control"]
     assert client.post(url, data).status_code == 302
     second = client.post(url, data)
 
