@@ -4,7 +4,8 @@ coordinator of a running program hears how the program is doing.
 
 A digest names people, dates and counts, never what anyone wrote. Nothing is sent to a
 mentor with nothing open. The key names the person and the ISO week, so a digest goes out
-once a week however often the source runs on Monday.
+once a week however often the source runs on Monday. A digest is a summary already: it
+goes out on its own rather than waiting inside the daily digest.
 """
 
 from collections import defaultdict
@@ -62,7 +63,8 @@ def _count(queryset, field):
 
 @reminder("mentor-weekly-digest", _("Weekly digest for mentors"),
           _("On Monday morning, what your mentees have open: overdue check-ins, next steps "
-            "due, observations waiting for you and shared reflections awaiting your reply."))
+            "due, observations waiting for you and shared reflections awaiting your reply."),
+          digestible=False)
 def mentor_weekly_digests(now):
     """One digest per mentor and ISO week, listing each active mentee with something open.
     Two queries however many mentors."""
@@ -121,7 +123,7 @@ def mentor_weekly_digests(now):
 
 @reminder("coordinator-weekly-health", _("Weekly program health for coordinators"),
           _("On Monday morning, the key figures of each running program you coordinate and "
-            "how many pairings are at risk."))
+            "how many pairings are at risk."), digestible=False)
 def coordinator_weekly_health(now):
     """One message per coordinator, running program and ISO week. A fixed number of queries
     for each distinct local Monday (one in practice)."""

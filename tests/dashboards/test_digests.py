@@ -36,6 +36,10 @@ def rendered(reminder):
 def test_both_digests_are_declared_under_the_contract():
     assert kinds["mentor-weekly-digest"].source is reminders.mentor_weekly_digests
     assert kinds["coordinator-weekly-health"].source is reminders.coordinator_weekly_health
+    # Both may be turned off, and neither waits inside the daily digest.
+    assert [(k.optional, k.digestible) for k in (
+        kinds["mentor-weekly-digest"], kinds["coordinator-weekly-health"])] == [
+        (True, False), (True, False)]
 
 
 def test_each_mentor_hears_what_their_mentees_have_open(scene):
