@@ -322,8 +322,10 @@ def overdue_pairings(pairings, today):
 
 
 def with_people(flagged):
+    """The flagged pairings with their people, the longest without a check-in (or never
+    met) first."""
     return (flagged.select_related("mentor__user", "mentee__user", "mentee__school")
-            .order_by("last_held", "pk"))
+            .order_by(F("last_held").asc(nulls_first=True), "pk"))
 
 
 def days_since(moment, today):
