@@ -164,3 +164,28 @@ def test_the_mentee_finds_the_survey_on_their_home_page(phone_page):
     assert phone_page.get_by_role("heading", name="Program feedback").is_visible()
     check_accessibility(phone_page)
 
+
+
+def test_closed_and_someone_elses_links_explain_themselves(phone_page):
+    phone_page.set_default_navigation_timeout(30_000)
+    program, coordinator, mentees = district_program()
+    feedback = SurveyTemplate.objects.get(key="program-feedback")
+    closed, named = (services.create_survey(
+        program=program, created_by=coordinator, template=feedback, anonymous=anonymous,
+        opens_on=local_today(), closes_on=local_today() + timedelta(days=7))
+        for anonymous in (True, False))
+    for survey in (closed, named):
+        services.schedule_survey(survey=survey, scheduled_by=coordinator)
+    services.close_survey(survey=closed)
+    page = phone_page
+
+    token = services.invitation_token(closed.invitations.get(user=mentees[0]))
+    page.goto(f"{page.base_url}/surveys/answer/{token}/")
+    assert page.get_by_role("heading", name="This survey is not open").is_visible()
+    check_accessibility(page)
+
+    sign_in_as(page, mentees[1])
+    token = services.invitation_token(named.invitations.get(user=mentees[0]))
+    page.goto(f"{page.base_url}/surveys/answer/{token}/")
+    assert page.get_by_role("heading", name="This link is someone else's").is_visible()
+    check_accessibility(page)
