@@ -34,6 +34,7 @@ def run(argv):
     parser.add_argument("--senders", type=int, default=2)
     parser.add_argument("--bare", type=int, default=5_000,
                         help="messages the bare smtplib loop sends")
+    parser.add_argument("--plan-only", action="store_true", help="measure planning only")
     parser.add_argument("--database", default="mentorship_bench_notifications",
                         help="name of the throwaway database (dropped if it exists)")
     args = parser.parse_args(argv)
@@ -61,6 +62,8 @@ def run(argv):
                   f"(email and in-app)")
             print(f"planning again: {planned['again_added']:,} added in "
                   f"{planned['again_s']:.1f} s", flush=True)
+            if args.plan_only:
+                return
 
             start_count = count.value
             started = time.perf_counter()
