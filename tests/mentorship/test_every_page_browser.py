@@ -64,7 +64,7 @@ NOT_PAGES = {
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
     "portfolio:portfolio-html", "portfolio:portfolio-json",
     "notifications:read", "notifications:read-all", "notifications:retry",
-    "dashboards:program-health-export",
+    "dashboards:program-health-export", "dashboards:district-export", "dashboards:hourly-cost",
     "surveys:question-add", "surveys:question-move", "surveys:survey-send",
     "surveys:survey-close", "surveys:survey-export",
 }
@@ -78,6 +78,8 @@ OTHER_JOURNEYS = {
     "account_set_password": "sends people who have a password to the change page",
     "mfa_download_recovery_codes": "a text file, not a page",
     "account_confirm_login_code": "sign-in by an emailed code is not offered",
+    "dashboards:district": "tests/dashboards/test_impact_browser.py (figures in a district)",
+    "dashboards:report": "tests/dashboards/test_impact_browser.py (figures in a district)",
 }
 OUR_NAMESPACES = {"goals", "observations", "portfolio", "", "accounts", "programs", "pairing",
                   "resources", "dashboards", "surveys", "notifications"}
