@@ -10,6 +10,7 @@ from django.urls import reverse
 from notifications import delivery, planning
 from notifications.links import EVERY_KIND, unsubscribe_token, unsubscribe_url
 from notifications.models import Message, Preference, QuietHours
+from tests import factories
 from tests.notifications.conftest import TUESDAY_MORNING, nudge
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,17 @@ def test_the_program_has_a_messages_tab_for_its_coordinator(as_role, planned, pr
     outbox = reverse("notifications:program-outbox", args=[program_people.program.pk])
     assert outbox in as_role("coordinator").get(url).content.decode()
     assert outbox not in as_role("mentee").get(url).content.decode()
+
+
+def test_the_admin_lists_the_outbox_read_only_without_bodies(client, planned):
+    admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    factories.with_totp(admin)
+    client.force_login(admin)
+    listing = client.get(reverse("admin:notifications_message_changelist") + "?state=sent")
+    assert listing.status_code == 200
+    sent = planned.get(state="sent")
+    assert sent.key in listing.content.decode()
+    detail = client.get(reverse("admin:notifications_message_change", args=[sent.pk]))
+    assert detail.status_code == 200
+    assert "is due." not in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()
