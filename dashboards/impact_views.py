@@ -104,7 +104,18 @@ def _impact_context(request):
                "can_edit_cost": user.has_perm("dashboards.change_impact_settings")}
     rollup = rollup_of(district)
     context["rollup"] = rollup
-    if not form.is_valid():
+    # The lists of the filter's choices, read as plain rows: a district's 600 schools drawn
+    # through widget templates would cost more than all the figures.
+    context["program_choices"] = list(form.fields["program"].queryset.values_list(
+        "pk", "name", "school_year"))
+    context["school_choices"] = list(form.fields["school"].queryset.values_list("pk", "name"))
+    valid = form.is_valid()
+    context["selected"] = {
+        name: str(getattr(form.cleaned_data.get(name), "pk", "") or "") if valid
+        else form.data.get(name, "") for name in ("program", "school")}
+    context["selected"]["school_year"] = (form.cleaned_data.get("school_year") if valid
+                                          else form.data.get("school_year", ""))
+    if not valid:
         return context
     filters = form.cleaned_data
     context["filters"] = filters

@@ -349,10 +349,12 @@ def _write(rows):
     if connection.vendor == "postgresql":
         # COPY writes a district's hundred thousand cells in a second or two.
         table = ImpactFigure._meta.db_table
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {table} ({', '.join(FIELDS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(FIELDS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            # Fresh statistics, or the planner may scan the table instead of its index.
+            cursor.execute(f"ANALYZE {table}")
         return
     ImpactFigure.objects.bulk_create([ImpactFigure(**dict(zip(FIELDS, row, strict=True)))
                                       for row in rows], batch_size=2000)

@@ -1,7 +1,9 @@
 """A district at full size, for measuring the dashboards: by default 50,000 teachers in 600
 schools, 50 programs with 25,000 pairings between them (the largest a few thousand), and a
-school year of activity: about 400,000 check-ins, 75,000 observation cycles with 225,000
-notes, 50,000 goals and 250,000 reflections, with time logs and badges. A lighter previous
+school year of activity: about 450,000 check-ins, 75,000 observation cycles with their
+notes (150,000 by early December), 50,000 goals and 250,000 reflections, with time logs and
+badges: about a million rows. Activity runs through the whole year; what lies ahead of
+today is scheduled, not held. A lighter previous
 school year (programs and pairings) and the staff lists of both years give retention
 figures.
 
@@ -46,10 +48,11 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=600)
         parser.add_argument("--pairings", type=int, default=25_000)
         parser.add_argument("--programs", type=int, default=50)
-        parser.add_argument("--checkins", type=int, default=16,
+        parser.add_argument("--checkins", type=int, default=18,
                             help="check-ins per pairing over the year, on average")
         parser.add_argument("--cycles", type=int, default=3, help="observation cycles per pairing")
         parser.add_argument("--reflections", type=int, default=10, help="per mentee")
+        parser.add_argument("--notes", type=int, default=6, help="per observed cycle")
         parser.add_argument("--school-year", help="default: the current one, e.g. 2026-27")
         parser.add_argument("--name", default="Scale district")
 
@@ -247,8 +250,8 @@ class Command(BaseCommand):
                    c.scheduled_at, c.id, c.mentor_id
             FROM observations_observationcycle c
             JOIN seed_ranges r ON r.program_id = c.program_id
-            JOIN LATERAL generate_series(1, 3) j ON true
-            WHERE c.observed_at IS NOT NULL""", {"text": PLACEHOLDER})
+            JOIN LATERAL generate_series(1, %(notes)s) j ON true
+            WHERE c.observed_at IS NOT NULL""", {"text": PLACEHOLDER, "notes": options["notes"]})
         made["goals"] = self.step("goals", """
             INSERT INTO goals_goal (specific, measure, unit, relevance, due_on, state,
                 dropped_reason, achieved_on, celebrate_in_group, created_at, updated_at,
