@@ -159,7 +159,40 @@ def district_impact(district, *, school_year, program=None, school=None, rollup=
                                             stage_order, threshold)
     impact.cost = _cost(total, threshold, hourly_cost)
     impact.tables["cost"] = _cost_table(impact.cost)
+    # Survey answers are anonymous and carry no school: shown for whole programs only.
+    programs = [] if school is not None else sorted(
+        by["program"], key=lambda f: (f.program.name.lower(), f.program_id))
+    impact.tables["surveys"] = _surveys([f.program for f in programs], threshold)
     return impact
+
+
+def _surveys(programs, threshold):
+    """Response rates and the mean answer to the shipped confidence question at the
+    baseline, mid-year and end-of-year surveys, per program (three queries)."""
+    from surveys.figures import STAGES, likert_means_by_stage, response_rates
+    from surveys.models import Stage
+
+    labels = dict(Stage.choices)
+    table = Table("surveys", _("Surveys"), _("Program"),
+                  [_("Invited"), _("Answered"), _("Response rate (%)"),
+                   *[_("Confidence: %(stage)s") % {"stage": labels[stage]} for stage in STAGES]],
+                  note=_("The mean answer (1 to 5) to the surveys' confidence question; a "
+                         "survey answered by fewer people than the program's threshold shows "
+                         "no mean. Answers are anonymous and not linked to schools."))
+    if not programs:
+        return table
+    ids = [program.pk for program in programs]
+    rates = response_rates(ids)
+    means = likert_means_by_stage(ids)
+    for program in programs:
+        invited, answered = rates.get(program.pk, (0, 0))
+        if not invited:
+            continue
+        table.rows.append({
+            "label": program.name, "hidden": invited < threshold,
+            "values": [invited, answered, rate(answered, invited),
+                       *[means.get(program.pk, {}).get(stage) for stage in STAGES]]})
+    return table
 
 
 def _total(figure, threshold):

@@ -27,7 +27,8 @@ from .models import ImpactSettings
 from .rollups import school_years
 
 SCHOOLS_PER_PAGE = 50
-TABLES = ["programs", "schools", "stages", "months", "confidence", "retention", "cost"]
+TABLES = ["programs", "schools", "stages", "months", "confidence", "retention", "cost",
+          "surveys"]
 
 
 class ImpactFilterForm(forms.Form):
