@@ -11,7 +11,7 @@ and stay on the pairing pages, where the pairing app decides who may list them.
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -44,7 +44,11 @@ def mentor_section(user, today):
             last_held_at=Max("checkins__scheduled_at", filter=Q(
                 checkins__status=CheckIn.Status.HELD, checkins__scheduled_at__lt=now)),
             next_checkin_at=Min("checkins__scheduled_at", filter=Q(
-                checkins__status=CheckIn.Status.SCHEDULED, checkins__scheduled_at__gte=now)))
+                checkins__status=CheckIn.Status.SCHEDULED, checkins__scheduled_at__gte=now)),
+            # Over every mentee, not only the ones listed: the count of overdue check-ins
+            # must not stop at the length of the table.
+            overdue_total=Window(Count("pk", filter=Q(status=Pairing.Status.ACTIVE,
+                                                      next_checkin_due_on__lt=today))))
         .order_by("next_checkin_due_on", "pk")[:SHOWN + 1])
     if not mentees:
         return None
@@ -65,6 +69,7 @@ def mentor_section(user, today):
         "stages": [(value, label, stages[value]) for value, label
                    in ObservationCycle.Stage.choices if stages.get(value)],
         "overdue_cycles": overdue_cycles, "awaiting": awaiting,
+        "overdue_pairings": mentees[0].overdue_total,
     }
 
 
@@ -167,16 +172,18 @@ def home_context(request):
     for participation in participations:
         if participation.role == Participant.Role.COORDINATOR:
             participation.rematch_waiting = waiting.get(participation.program_id, 0)
-    pairings = list(Pairing.objects.of_user(user).open().for_home(timezone.now())[:SHOWN])
+    # The reader's own pairings as a mentee (or a peer); those they mentor are in their
+    # section, and must not crowd these out of the list.
+    pairings = list(Pairing.objects.of_user(user).open()
+                    .filter(Q(mentee__user_id=user.pk) | Q(mentee__role=Participant.Role.PEER))
+                    .for_home(timezone.now())[:SHOWN])
     next_steps = list(NextStep.objects.for_user(user)
                       .select_related("owner", "checkin__pairing__program")[:SHOWN])
     mentoring = roles & {*Participant.MENTORING_ROLES}
     mentor = mentor_section(user, today) if mentoring else None
     context = {
         "today": today,
-        # The mentee's own pairings; a mentor's are in their section.
-        "pairings": [p for p in pairings if p.mentee.user_id == user.pk
-                     or p.mentee.role == Participant.Role.PEER],
+        "pairings": pairings,
         "next_steps": next_steps,
         "overdue_steps": sum(1 for step in next_steps if step.due_on < today),
         "mentor": mentor,
@@ -194,7 +201,7 @@ def home_context(request):
     }
     context["overdue_pairings"] = sum(1 for p in context["pairings"] if p.days_overdue(today))
     if mentor:
-        context["overdue_pairings"] += sum(1 for p in mentor["mentees"] if p.overdue_days)
+        context["overdue_pairings"] += mentor["overdue_pairings"]
         context["overdue_cycles"] = mentor["overdue_cycles"]
     if user.is_district_admin:
         context["district"] = district_section(user, today)

@@ -135,3 +135,50 @@ def test_no_home_page_shows_what_was_written(client, scene, people, program_peop
         html = home(client, person)
         for secret in SECRETS.values():
             assert secret not in html, (person, secret)
+
+
+def test_the_overdue_count_covers_every_mentee_not_only_those_listed(client, scene):
+    from datetime import timedelta
+
+    from programs.models import Participant
+    from tests import factories
+    from tests.dashboards.factories import TODAY
+    from tests.pairing.factories import PairingFactory
+    from tests.programs.factories import ParticipantFactory
+
+    mentor = scene.bea.mentor
+    for index in range(12):
+        mentee = ParticipantFactory(program=scene.program, role=Participant.Role.MENTEE,
+                                    user=factories.teacher(mentor.school))
+        PairingFactory(mentor=mentor, mentee=mentee,
+                       next_checkin_due_on=TODAY - timedelta(days=index + 1))
+    html = home(client, mentor.user)
+
+    # Bea's and the twelve: more than the table lists, all counted.
+    assert "13 check-ins overdue" in section(html, "overdue-heading")
+
+
+def test_a_mentor_who_is_mentored_too_sees_their_own_mentor(client, scene):
+    from datetime import timedelta
+
+    from programs.models import Participant
+    from tests import factories
+    from tests.dashboards.factories import TODAY
+    from tests.pairing.factories import PairingFactory
+    from tests.programs.factories import ParticipantFactory
+
+    mentor = scene.bea.mentor
+    for _index in range(12):
+        mentee = ParticipantFactory(program=scene.program, role=Participant.Role.MENTEE,
+                                    user=factories.teacher(mentor.school))
+        PairingFactory(mentor=mentor, mentee=mentee, next_checkin_due_on=TODAY)
+    guide = ParticipantFactory(program=scene.program, role=Participant.Role.MENTOR,
+                               user=factories.teacher(mentor.school,
+                                                      user__display_name="Hazel Guide"))
+    as_mentee = ParticipantFactory(program=scene.program, role=Participant.Role.MENTEE,
+                                   user=mentor.user)
+    PairingFactory(mentor=guide, mentee=as_mentee,
+                   next_checkin_due_on=TODAY + timedelta(days=20))
+    html = home(client, mentor.user)
+
+    assert "Hazel Guide" in section(html, "pairings-heading")
