@@ -33,7 +33,18 @@ def inbox(request):
     page = Paginator(Message.objects.inbox_of(request.user).only(
         "subject", "url", "sent_at", "read_at", "kind"), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    return render(request, "notifications/inbox.html", {
+        "page": page, "has_unread": Message.objects.unread_by(request.user).exists()})
+
+
+@login_required
+def bell(request):
+    """The navigation bar's unread count, fetched by htmx once a page has loaded, so no page
+    pays for it in its own queries: one count on a partial index."""
+    response = render(request, "notifications/includes/bell.html",
+                      {"unread": Message.objects.unread_by(request.user).count()})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _back_to_inbox(request):

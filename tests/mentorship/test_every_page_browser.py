@@ -64,6 +64,7 @@ NOT_PAGES = {
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
     "portfolio:portfolio-html", "portfolio:portfolio-json",
     "notifications:read", "notifications:read-all", "notifications:retry",
+    "notifications:bell",
     "dashboards:program-health-export", "dashboards:district-export", "dashboards:hourly-cost",
     "surveys:question-add", "surveys:question-move", "surveys:survey-send",
     "surveys:survey-close", "surveys:survey-export",
