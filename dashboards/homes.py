@@ -178,14 +178,16 @@ def home_context(request):
                     .filter(Q(mentee__user_id=user.pk) | Q(mentee__role=Participant.Role.PEER))
                     .for_home(timezone.now())[:SHOWN])
     next_steps = list(NextStep.objects.for_user(user)
-                      .select_related("owner", "checkin__pairing__program")[:SHOWN])
+                      .select_related("owner", "checkin__pairing__program")
+                      .annotate(overdue_total=Window(Count("pk", filter=Q(due_on__lt=today))))
+                      [:SHOWN])
     mentoring = roles & {*Participant.MENTORING_ROLES}
     mentor = mentor_section(user, today) if mentoring else None
     context = {
         "today": today,
         "pairings": pairings,
         "next_steps": next_steps,
-        "overdue_steps": sum(1 for step in next_steps if step.due_on < today),
+        "overdue_steps": next_steps[0].overdue_total if next_steps else 0,
         "mentor": mentor,
         "feedback": mentee_feedback(user) if roles & {Participant.Role.MENTEE,
                                                       Participant.Role.PEER} else [],

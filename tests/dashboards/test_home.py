@@ -182,3 +182,18 @@ def test_a_mentor_who_is_mentored_too_sees_their_own_mentor(client, scene):
     html = home(client, mentor.user)
 
     assert "Hazel Guide" in section(html, "pairings-heading")
+
+
+def test_the_overdue_next_steps_are_all_counted(client, scene):
+    from datetime import timedelta
+
+    from tests.dashboards.factories import TODAY, held
+    from tests.pairing.factories import NextStepFactory
+
+    checkin = held(scene.bea, 30)
+    for index in range(12):
+        NextStepFactory(checkin=checkin, owner=scene.bea.mentee.user,
+                        due_on=TODAY - timedelta(days=index + 1))
+    html = home(client, scene.bea.mentee.user)
+
+    assert "12 next steps overdue" in section(html, "overdue-heading")
