@@ -9,7 +9,7 @@ from programs.models import Group, Participant
 
 from .forms import ResultsFilterForm
 from .models import Answer, QuestionKind
-from .results import DIMENSIONS, breakdown, counts_by_cell, filter_responses, view_allowed
+from .results import DIMENSIONS, allowed, breakdown_of, counts_by_cell, filter_responses
 
 TEXTS_SHOWN = 200
 
@@ -33,18 +33,23 @@ def survey_report(survey, params, *, scope=None):
     form = ResultsFilterForm(
         params or None, roles=[(role, role_labels.get(role, role)) for role in roles],
         schools=school_choices, groups=sorted(groups.items(), key=lambda item: item[1]))
-    filters = form.filters()
-    if scope is not None and filters.get("school") not in scope:
-        # A school's admin reads their own school's answers only.
-        filters["school"] = school_choices[0][0] if school_choices else -1
+    chosen = form.filters()
+    base = {}
+    if scope is not None:
+        # A school's admin reads their own school's answers only, as their whole survey.
+        school = chosen.pop("school", None)
+        base["school"] = school if school in scope else (
+            school_choices[0][0] if school_choices else -1)
+    filters = {**base, **chosen}
     by = (form.cleaned_data.get("by") if form.is_bound and form.is_valid() else "") or "school"
     invitations = survey.invitations.all()
     if scope is not None:
         invitations = invitations.filter(school__in=scope)
     rate = invitations.aggregate(invited=Count("pk"),
                                  answered=Count("pk", filter=Q(answered_on__isnull=False)))
-    allowed = view_allowed(cells, filters, threshold)
-    report = {"threshold": threshold, "form": form, "filters": filters, "allowed": allowed,
+    shown_view = allowed(cells, base, chosen, threshold)
+    report = {"threshold": threshold, "form": form, "filters": filters, "allowed": shown_view,
+              "one_filter": len(chosen) > 1, "filtered": bool(chosen),
               "invited": rate["invited"], "answered": rate["answered"],
               "responses": sum(n for cell, n in cells.items()
                                if all(cell[DIMENSIONS.index(d)] == v
@@ -53,10 +58,10 @@ def survey_report(survey, params, *, scope=None):
               "by_label": dict(form.fields["by"].choices)[by]}
     report["rate"] = (round(100 * rate["answered"] / rate["invited"])
                       if rate["invited"] else None)
-    if not allowed:
+    if not shown_view:
         return report
-    chosen = filter_responses(responses, filters)
-    answers = Answer.objects.filter(response__in=chosen.values("pk"))
+    answers = Answer.objects.filter(response__in=filter_responses(responses, filters)
+                                    .values("pk"))
     numbers, choices, averages, texts = {}, {}, {}, {}
     for row in (answers.filter(number__isnull=False).values("question_id", "number")
                 .annotate(n=Count("pk")).order_by()):
@@ -95,8 +100,7 @@ def survey_report(survey, params, *, scope=None):
     label_of = {"role": lambda v: role_labels.get(v, v),
                 "school": lambda v: schools.get(v, _("No school recorded")),
                 "group": lambda v: groups.get(v, _("Not in a group"))}[by]
-    shown = breakdown(cells, {d: v for d, v in filters.items() if d != by}, by, threshold) \
-        if by not in filters else None
+    shown = breakdown_of(cells, base, chosen, by, threshold)
     if shown:
         # Each shown group's average answer to each number question; hidden groups get none.
         field = "response__role" if by == "role" else f"response__{by}_id"

@@ -12,6 +12,11 @@ threshold):
   least T responses and, for each filter in it, the breakdown it comes from (the other
   filters applied, by that dimension) shows its cell. A view shown therefore always differs
   from every broader view by 0 or at least T responses.
+- `allowed` and `breakdown_of`: what a reader reaches. Tables of different views can be
+  set side by side (the whole survey by school, the mentors by school: school 1's count in
+  each gives school 1's mentees away as the difference), so a reader gets one filter at a
+  time, and only the unfiltered view is broken down. `base` holds the filters a reader is
+  held to (a school's admin reads their school as the whole).
 
 The database side (`counts_by_cell`) reads one grouped query; everything else works on
 its result.
@@ -81,6 +86,27 @@ def breakdown(cells: Counter, filters: dict, dimension: str, threshold: int):
     if not view_allowed(cells, filters, threshold):
         return None
     return suppress(_breakdown_counts(cells, filters, dimension), threshold)
+
+
+def allowed(cells: Counter, base: dict, filters: dict, threshold: int) -> bool:
+    """Whether the reader held to `base` may see the responses matching `filters` (one
+    dimension at most): exactly the rows `breakdown_of` shows, so a filter never shows a
+    count its table hides."""
+    if len(filters) > 1 or not view_allowed(cells, base, threshold):
+        return False
+    for dimension, value in filters.items():
+        if dimension in base:
+            return base[dimension] == value
+        return breakdown_of(cells, base, {}, dimension, threshold).get(value) is not None
+    return True
+
+
+def breakdown_of(cells: Counter, base: dict, filters: dict, dimension: str, threshold: int):
+    """The breakdown the reader held to `base` sees: only of the unfiltered view; None
+    otherwise."""
+    if filters or dimension in base:
+        return None
+    return breakdown(cells, base, dimension, threshold)
 
 
 def counts_by_cell(responses) -> Counter:

@@ -245,6 +245,9 @@ def report_rows(report):
     hidden = _("fewer than %(n)s") % {"n": report["threshold"]}
     yield [_("Invited"), "", "", report["invited"], ""]
     yield [_("Answered"), "", "", report["answered"], ""]
+    if report["one_filter"]:
+        yield [_("Results"), _("Choose one of role, school or group at a time."), "", "", ""]
+        return
     if not report["allowed"]:
         yield [_("Results"), _("Too few answers to show without pointing at anyone."), "",
                "", ""]

@@ -28,7 +28,9 @@ def pages(program_people, people, count):
         reverse("surveys:program-surveys", args=[program.pk]),
         reverse("surveys:survey-detail", args=[anonymous.pk]),
         reverse("surveys:survey-results", args=[anonymous.pk]),
-        reverse("surveys:survey-results", args=[anonymous.pk]) + f"?role=mentee&by=group"
+        reverse("surveys:survey-results", args=[anonymous.pk]) + "?by=group",
+        reverse("surveys:survey-results", args=[anonymous.pk]) + "?role=mentee",
+        reverse("surveys:survey-results", args=[anonymous.pk]) + f"?role=mentee"
         f"&school={people.school.pk}",
         reverse("surveys:survey-export", args=[anonymous.pk]),
         reverse("surveys:survey-results", args=[named.pk]),

@@ -333,3 +333,24 @@ def test_a_scheduled_survey_link_says_when_it_opens(client, program_people,
     page = client.get(link).content.decode()
 
     assert "The survey opens on" in page
+
+
+def test_a_filtered_view_is_not_broken_down_and_two_filters_are_refused(
+        client, program_people, people, answered):
+    """Tables of two views side by side give a small cross cell away as a difference, so a
+    filtered view shows no breakdown and two filters together show nothing."""
+    client.force_login(program_people.coordinator)
+    url = reverse("surveys:survey-results", args=[answered.pk])
+
+    filtered = client.get(url, {"role": "mentee", "by": "school"})
+    both = client.get(url, {"role": "mentee", "school": people.school.pk})
+
+    assert filtered.context["report"]["allowed"]
+    assert filtered.context["report"]["breakdown"] == []
+    assert "Breakdowns are shown for the whole survey only" in filtered.content.decode()
+    page = both.content.decode()
+    assert "Choose one of role, school or group at a time" in page
+    assert "Quokka" not in page
+    export = client.get(reverse("surveys:survey-export", args=[answered.pk]),
+                        {"role": "mentee", "school": people.school.pk})
+    assert "Quokka" not in b"".join(export.streaming_content).decode()
