@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Reflection, ReflectionReply
@@ -126,16 +127,18 @@ def mentor_weekly_digests(now):
             "how many pairings are at risk."), digestible=False)
 def coordinator_weekly_health(now):
     """One message per coordinator, running program and ISO week. A fixed number of queries
-    for each distinct local Monday (one in practice)."""
+    for each distinct local Monday and time zone (one in practice)."""
     programs = mondays(now)
     if not programs:
         return
     by_day = defaultdict(list)
-    for program, day, _zone in programs.values():
-        by_day[day].append(program)
+    for program, day, zone in programs.values():
+        by_day[day, zone].append(program)
     cards = {}
-    for day, group in by_day.items():
-        cards.update(health_cards(group, day, rematch=True))
+    for (day, zone), group in by_day.items():
+        # The windows of the figures start at midnight in the district, as on its pages.
+        with timezone.override(zone):
+            cards.update(health_cards(group, day, rematch=True))
     coordinators = (Participant.objects.active()
                     .filter(program_id__in=list(programs), role=Participant.Role.COORDINATOR,
                             user__is_active=True)

@@ -136,3 +136,19 @@ def scene(scene):
     """The hand-made program, seen at 08:00 on its Monday in Chicago."""
     with time_machine.travel(MONDAY, tick=False):
         yield scene
+
+
+def test_the_coordinators_figures_follow_the_districts_day(scene, people):
+    from pairing.models import CheckIn
+    from tests.dashboards.factories import days_ago, extra_pair
+    from tests.pairing.factories import CheckInFactory
+
+    # Last met on Sunday Nov. 8 at 8 pm in Chicago (already Nov. 9 in UTC): 29 days ago
+    # in the district, more than two cadence periods of 14 days, so flagged.
+    hal = extra_pair(scene.program, people.other_school, "Hal")
+    CheckInFactory(pairing=hal, status=CheckIn.Status.HELD, scheduled_at=days_ago(29, 20),
+                   minutes_spent=30)
+
+    (health,) = reminders.coordinator_weekly_health(MONDAY)
+
+    assert health.context["at_risk"] == 4
