@@ -1,7 +1,7 @@
 """Every write of the surveys app: building a survey, opening and closing it, inviting its
 audience, and taking an answer. Services never see a request."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core import signing
@@ -264,12 +264,21 @@ def invite_audience(*, survey, now):
     return _insert_invitations(survey, rows, now)
 
 
+def open_hours(survey):
+    """The survey's first and last days as moments: from midnight of its opening day to
+    midnight after its closing day, in its district's time zone."""
+    zone = ZoneInfo(survey.program.district.time_zone)
+    return (datetime.combine(survey.opens_on, time(), zone),
+            datetime.combine(survey.closes_on + timedelta(days=1), time(), zone))
+
+
 def invite_after_debriefs(*, survey, now):
     """A shared debrief of the program, shared while the survey is open: its mentee is
     asked once for that debrief."""
+    start, end = open_hours(survey)
     rows = (Debrief.objects.filter(
         shared_at__isnull=False, shared_at__lte=now, cycle__program_id=survey.program_id,
-        shared_at__date__gte=survey.opens_on, shared_at__date__lte=survey.closes_on)
+        shared_at__gte=start, shared_at__lt=end)
         .annotate(inv_user=F("cycle__mentee_id"),
                   inv_occasion=Concat(Value("debrief-"), Cast("pk", CharField()),
                                       output_field=CharField()),
@@ -284,10 +293,11 @@ def invite_after_debriefs(*, survey, now):
 def invite_after_sessions(*, survey, now):
     """Everyone marked present at a session of the program that started while the survey
     is open is asked once for that session (attendance is taken once the session is over)."""
+    start, end = open_hours(survey)
     rows = (Attendance.objects.filter(
         status=Attendance.Status.PRESENT, session__group__program_id=survey.program_id,
-        session__starts_at__lte=now, session__starts_at__date__gte=survey.opens_on,
-        session__starts_at__date__lte=survey.closes_on,
+        session__starts_at__lte=now, session__starts_at__gte=start,
+        session__starts_at__lt=end,
         participant__status=Participant.Status.ACTIVE)
         .annotate(inv_user=F("participant__user_id"),
                   inv_occasion=Concat(Value("session-"), Cast("session_id", CharField()),
@@ -313,7 +323,8 @@ def tick(*, now: datetime | None = None) -> dict:
         if survey.opens_on <= district_today(survey.program, now):
             done["opened"] += open_survey(survey_id=survey.pk, now=now)
     for survey in Survey.objects.filter(status=Survey.Status.OPEN, stage__in=[
-            Stage.AFTER_DEBRIEF, Stage.AFTER_SESSION], closes_on__gte=earliest):
+            Stage.AFTER_DEBRIEF, Stage.AFTER_SESSION], closes_on__gte=earliest
+            ).select_related("program__district"):
         invite = (invite_after_debriefs if survey.stage == Stage.AFTER_DEBRIEF
                   else invite_after_sessions)
         done["invited"] += invite(survey=survey, now=now)

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -288,3 +288,28 @@ def test_group_of_the_invited_is_kept_for_breakdowns(program_people, people):
     assert list(survey.invitations.values_list("role", "school_id", "group_id")) == [
         ("mentee", people.school.pk, group.pk)]
     assert Question.objects.filter(survey=survey).count() == 5
+
+
+def test_after_each_debrief_counts_the_districts_days(program_people, clock_in_september):
+    """In Chicago a debrief shared at 9 pm on the eve of opening came before the survey, and
+    one shared at 9:30 pm on the closing day came while it was open, though both are the
+    next day in UTC."""
+    program = program_people.program
+    participants = program.participants
+    pairing = PairingFactory(mentor=participants.get(user=program_people.mentor),
+                             mentee=participants.get(user=program_people.mentee))
+    survey = services.create_survey(program=program, created_by=None,
+                                    stage=Stage.AFTER_DEBRIEF, template=template(),
+                                    opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 8))
+    services.schedule_survey(survey=survey, scheduled_by=None)
+    utc = UTC
+    before = Debrief.objects.create(cycle=CycleFactory(pairing=pairing), strengths="Early",
+                                    shared_at=datetime(2026, 9, 1, 2, 0, tzinfo=utc))
+    last_day = Debrief.objects.create(cycle=CycleFactory(pairing=pairing), strengths="Late",
+                                      shared_at=datetime(2026, 9, 9, 2, 30, tzinfo=utc))
+
+    services.tick(now=datetime(2026, 9, 9, 2, 45, tzinfo=utc))
+
+    occasions = set(survey.invitations.values_list("occasion", flat=True))
+    assert occasions == {f"debrief-{last_day.pk}"}
+    assert f"debrief-{before.pk}" not in occasions
