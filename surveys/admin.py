@@ -7,10 +7,26 @@ from django.contrib import admin
 from .models import Invitation, Question, Response, Survey, SurveyTemplate
 
 
+def _sent(survey):
+    return survey is not None and survey.status != Survey.Status.DRAFT
+
+
 class QuestionInline(admin.TabularInline):
+    """Questions change while the survey is a draft: once sent, every answer answers the
+    same question."""
+
     model = Question
     extra = 0
     fields = ["position", "kind", "text", "required", "choices", "key"]
+
+    def has_add_permission(self, request, obj=None):
+        return not _sent(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _sent(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _sent(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Survey)
@@ -22,6 +38,11 @@ class SurveyAdmin(admin.ModelAdmin):
     raw_id_fields = ["program", "created_by", "template"]
     filter_horizontal = ["audience_schools", "audience_groups"]
     inlines = [QuestionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Turning a sent anonymous survey into a named one would open each anonymous
+        # response on its own page; the other way would hide named answers' people.
+        return ["anonymous"] if _sent(obj) else []
 
 
 @admin.register(SurveyTemplate)

@@ -45,3 +45,28 @@ def test_operators_edit_a_survey_and_its_questions(client, operator, program_peo
 
     assert page.status_code == 200
     assert "I feel confident in my teaching." in page.content.decode()
+
+
+def test_a_sent_survey_stays_anonymous_and_keeps_its_questions_in_the_admin(
+        client, operator, program_people):
+    survey = open_survey(program_people.program, None)
+    answer_all(survey)
+    question = survey.questions.first()
+    client.force_login(operator)
+    url = reverse("admin:surveys_survey_change", args=[survey.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data.update({"anonymous": "", "opens_on": "2026-09-01", "closes_on": "2026-09-30",
+                 "audience_roles": '["mentee"]', "questions-TOTAL_FORMS": "0",
+                 "questions-INITIAL_FORMS": "0"})
+    data = {k: v for k, v in data.items() if v is not None and not isinstance(v, list)}
+
+    client.post(url, data)
+
+    survey.refresh_from_db()
+    assert survey.anonymous is True
+    page = client.get(url).content.decode()
+    assert 'name="questions-0-text"' not in page
+    question.refresh_from_db()
+    assert question.text == "I feel confident in my teaching."
+    assert survey.responses.get().respondent is None
