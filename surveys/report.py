@@ -1,7 +1,8 @@
 """A survey's results as the page and the CSV show them, computed in SQL with a fixed
 number of queries, and cut by the rules of results.py."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from accounts.models import School
@@ -69,8 +70,12 @@ def survey_report(survey, params, *, scope=None):
     for row in (answers.exclude(choice="").values("question_id", "choice")
                 .annotate(n=Count("pk")).order_by()):
         choices.setdefault(row["question_id"], {})[row["choice"]] = row["n"]
-    for row in (answers.exclude(text="").values("question_id", "text")
-                .order_by("question_id", "id")[:TEXTS_SHOWN]):
+    # Up to TEXTS_SHOWN of each question's written answers, in the random order of their
+    # keys (never the order they arrived).
+    for row in (answers.exclude(text="").annotate(nth=Window(
+            RowNumber(), partition_by=F("question_id"), order_by=F("id").asc()))
+            .filter(nth__lte=TEXTS_SHOWN).values("question_id", "text")
+            .order_by("question_id", "id")):
         texts.setdefault(row["question_id"], []).append(row["text"])
     for row in (answers.filter(number__isnull=False).values("question_id")
                 .annotate(average=Avg("number"), n=Count("pk")).order_by()):
