@@ -7,7 +7,9 @@ Only counts, hours and averages reach a page: never a word anyone wrote."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,9 +132,11 @@ def district_impact(district, *, school_year, program=None, school=None, rollup=
     filters = tuple(name for name, value in (("program", program), ("school", school))
                     if value is not None)
     groupings = groupings_for(filters)
-    rows = list(ImpactFigure.objects.for_view(
+    # Plain rows, not model instances: a district's page reads some 700 of them.
+    names = [f.attname for f in ImpactFigure._meta.concrete_fields]
+    rows = [SimpleNamespace(**row) for row in ImpactFigure.objects.for_view(
         district, school_year, list(groupings.values()), program=program, school=school)
-        .select_related("program", "school"))
+        .values(*names, program_name=F("program__name"), school_name=F("school__name"))]
     by = {breakdown: [row for row in rows if row.grouping == name]
           for breakdown, name in groupings.items()}
     total = by[None][0] if by[None] else None
@@ -142,13 +146,13 @@ def district_impact(district, *, school_year, program=None, school=None, rollup=
     stage_labels = dict(CareerStage.choices)
     impact.tables["programs"] = _breakdown_table(
         "programs", _("By program"), _("Program"),
-        sorted(by["program"], key=lambda f: (f.program.name.lower(), f.program_id)),
-        lambda f: f.program.name, threshold)
+        sorted(by["program"], key=lambda f: (f.program_name.lower(), f.program_id)),
+        lambda f: f.program_name, threshold)
     impact.tables["schools"] = _breakdown_table(
         "schools", _("By school"), _("School"),
         sorted([f for f in by["school"] if f.school_id],
-               key=lambda f: (f.school.name.lower(), f.school_id)),
-        lambda f: f.school.name, threshold)
+               key=lambda f: (f.school_name.lower(), f.school_id)),
+        lambda f: f.school_name, threshold)
     impact.tables["stages"] = _breakdown_table(
         "stages", _("By career stage"), _("Career stage"),
         sorted(by["career_stage"], key=lambda f: stage_order.get(f.career_stage, 99)),
@@ -161,8 +165,9 @@ def district_impact(district, *, school_year, program=None, school=None, rollup=
     impact.tables["cost"] = _cost_table(impact.cost)
     # Survey answers are anonymous and carry no school: shown for whole programs only.
     programs = [] if school is not None else sorted(
-        by["program"], key=lambda f: (f.program.name.lower(), f.program_id))
-    impact.tables["surveys"] = _surveys([f.program for f in programs], threshold)
+        by["program"], key=lambda f: (f.program_name.lower(), f.program_id))
+    impact.tables["surveys"] = _surveys(
+        [(f.program_id, f.program_name) for f in programs], threshold)
     return impact
 
 
@@ -181,17 +186,17 @@ def _surveys(programs, threshold):
                          "no mean. Answers are anonymous and not linked to schools."))
     if not programs:
         return table
-    ids = [program.pk for program in programs]
+    ids = [pk for pk, _name in programs]
     rates = response_rates(ids)
     means = likert_means_by_stage(ids)
-    for program in programs:
-        invited, answered = rates.get(program.pk, (0, 0))
+    for pk, name in programs:
+        invited, answered = rates.get(pk, (0, 0))
         if not invited:
             continue
         table.rows.append({
-            "label": program.name, "hidden": invited < threshold,
+            "label": name, "hidden": invited < threshold,
             "values": [invited, answered, rate(answered, invited),
-                       *[means.get(program.pk, {}).get(stage) for stage in STAGES]]})
+                       *[means.get(pk, {}).get(stage) for stage in STAGES]]})
     return table
 
 

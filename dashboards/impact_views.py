@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -84,6 +86,13 @@ class HourlyCostForm(forms.ModelForm):
         widgets = {"hourly_cost": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 
 
+def _options(choices, selected=""):
+    """<option> elements, escaped, with the chosen one selected."""
+    return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+        (pk, mark_safe(" selected") if str(pk) == selected else "", label)
+        for pk, label in choices))
+
+
 def _queue_refresh(district, rollup):
     """Ask for new figures when these are missing or too old, once every few minutes."""
     from .tasks import refresh_district_impact
@@ -107,15 +116,18 @@ def _impact_context(request):
     context["rollup"] = rollup
     # The lists of the filter's choices, read as plain rows: a district's 600 schools drawn
     # through widget templates would cost more than all the figures.
-    context["program_choices"] = list(form.fields["program"].queryset.values_list(
-        "pk", "name", "school_year"))
-    context["school_choices"] = list(form.fields["school"].queryset.values_list("pk", "name"))
     valid = form.is_valid()
-    context["selected"] = {
-        name: str(getattr(form.cleaned_data.get(name), "pk", "") or "") if valid
-        else form.data.get(name, "") for name in ("program", "school")}
-    context["selected"]["school_year"] = (form.cleaned_data.get("school_year") if valid
-                                          else form.data.get("school_year", ""))
+    selected = {name: str(getattr(form.cleaned_data.get(name), "pk", "") or "") if valid
+                else str(form.data.get(name, "")) for name in ("program", "school")}
+    selected["school_year"] = (form.cleaned_data.get("school_year") if valid
+                               else form.data.get("school_year", ""))
+    context["selected"] = selected
+    context["school_options"] = _options(
+        form.fields["school"].queryset.values_list("pk", "name"), selected["school"])
+    context["program_options"] = _options(
+        ((pk, f"{name} ({year})") for pk, name, year
+         in form.fields["program"].queryset.values_list("pk", "name", "school_year")),
+        selected["program"])
     if not valid:
         return context
     filters = form.cleaned_data

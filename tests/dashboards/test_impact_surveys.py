@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_survey_results_by_program(time_machine):
+    from surveys.shipped import ensure_shipped_templates
+
+    ensure_shipped_templates()  # put back if a browser test emptied the tables
     time_machine.move_to("2026-09-08 15:00:00Z")
     data = build_district()
     answer_all(open_survey(data.program, None, key="mentee-baseline"), value=3)
