@@ -8,6 +8,9 @@ reflection words, and reflections kept private count nowhere (their author's pro
 The at-risk list names people; it is shown to those who run the program (its coordinators
 and the people who match in its model). Administrators who do not run the program see
 how many pairings are flagged and why, not who: mentoring stays apart from evaluation.
+A self-rating is something the mentee wrote: in a group smaller than the program's
+anonymity threshold, a count of falling confidence would name them, so those readers get
+no confidence flag there.
 """
 
 import calendar
@@ -237,13 +240,14 @@ def silent_since(program, today):
     return today - timedelta(days=2 * program.checkin_cadence_days)
 
 
-def at_risk(pairings, programs, window, *, rematch):
+def at_risk(pairings, programs, window, *, rematch, confidence_in=None):
     """Active pairings with at least one reason to look closer, each reason a flag:
     no held check-in for two cadence periods of its program (a pairing younger than that is
     left alone), the mentee's self-rated confidence in shared entries falling by
     CONFIDENCE_DROP from the month before to the last month, MISSED_SESSIONS unexcused
     absences from group sessions in the window, and (for those who answer them) an open
-    rematch request. A queryset over `programs`: pages count it, page it or group it."""
+    rematch request. A queryset over `programs`: pages count it, page it or group it.
+    `confidence_in` limits the confidence flag to these programs' ids (None: all)."""
     today = window.today
     now = timezone.now()
     held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
@@ -282,7 +286,8 @@ def at_risk(pairings, programs, window, *, rematch):
         else Value(False),
     ).annotate(
         flag_silent=silent,
-        flag_confidence=Q(recent_confidence__lte=F("prior_confidence") - CONFIDENCE_DROP),
+        flag_confidence=Q(recent_confidence__lte=F("prior_confidence") - CONFIDENCE_DROP)
+        & (Q() if confidence_in is None else Q(program_id__in=list(confidence_in))),
         flag_missed=Q(missed_sessions__gte=MISSED_SESSIONS),
         flag_rematch=Q(rematch_open=True),
     ).filter(Q(flag_silent=True) | Q(flag_confidence=True) | Q(flag_missed=True)
@@ -350,12 +355,16 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
     people = participant_figures(participants)
     open_cycles, terms = cycles_by_term(pairings, program)
     manages = can_manage_program(user, program)
-    flagged = at_risk(pairings, [program], window, rematch=manages)
-    whole = manages or runs_program(user, program)
+    runs = runs_program(user, program)
+    counts = pairing_figures(pairings, window, program)
+    shows_confidence = runs or counts["active"] >= program.anonymity_threshold
+    flagged = at_risk(pairings, [program], window, rematch=manages,
+                      confidence_in=None if shows_confidence else [])
+    whole = manages or runs
     return {
         "window": window,
         "surveys": survey_rate(program) if whole else None,
-        "pairings": pairing_figures(pairings, window, program),
+        "pairings": counts,
         "people": people,
         "checkins": checkins_by_month(pairings, program, today),
         "open_cycles": open_cycles,
@@ -367,15 +376,18 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
         "at_risk": at_risk_counts(flagged),
         "flagged": flagged,
         "scoped_pairings": pairings,
-        "names_at_risk": runs_program(user, program),
+        "names_at_risk": runs,
+        "shows_confidence": shows_confidence,
         "shows_rematch": manages,
     }
 
 
-def health_cards(programs, today, *, rematch=False):
+def health_cards(programs, today, *, rematch=False, runs=True):
     """Key figures of several programs at once, for coordinators' and admins' home pages:
     {program id: {active, overdue, unmatched, applicants, at_risk}}. A fixed number of
-    queries however many programs and pairings."""
+    queries however many programs and pairings. For readers who do not run the programs
+    (`runs` false), falling confidence flags nobody in a program with fewer active
+    pairings than its anonymity threshold, as on the health page."""
     ids = [p.pk for p in programs]
     cards = {pk: {"active": 0, "overdue": 0, "unmatched": 0, "applicants": 0, "at_risk": 0}
              for pk in ids}
@@ -398,8 +410,10 @@ def health_cards(programs, today, *, rematch=False):
                                                    paired=False))).order_by()):
         cards[row["program_id"]].update(applicants=row["applicants"],
                                         unmatched=row["unmatched"])
+    large = [p.pk for p in programs if cards[p.pk]["active"] >= p.anonymity_threshold]
     flagged = at_risk(pairings.exclude(status=Pairing.Status.PROPOSED), programs,
-                      Window(today, DEFAULT_WEEKS), rematch=rematch)
+                      Window(today, DEFAULT_WEEKS), rematch=rematch,
+                      confidence_in=None if runs else large)
     for row in flagged.values("program_id").annotate(n=Count("pk")).order_by():
         cards[row["program_id"]]["at_risk"] = row["n"]
     return cards

@@ -139,7 +139,7 @@ def district_section(user, today):
     programs = list(Program.objects.filter(district_id=user.district_id)
                     .exclude(status=Program.Status.CLOSED)
                     .order_by("-starts_on", "name", "pk")[:PROGRAMS_SHOWN + 1])
-    cards = health_cards(programs[:PROGRAMS_SHOWN], today, rematch=True)
+    cards = health_cards(programs[:PROGRAMS_SHOWN], today, rematch=True, runs=False)
     schools = list(School.objects.filter(district_id=user.district_id).with_staff_counts()
                    .annotate(pairings=Coalesce(Subquery(
                        Pairing.objects.active().filter(mentee__school_id=OuterRef("pk"))

@@ -60,7 +60,7 @@ def test_the_coordinators_figures(client, scene, program_people):
         "active": "4", "paused": "1", "unmatched": "1", "applicants": "1",
         # Ann, Cal and Dee met in the last four weeks; 4 pairings x 28 days / 14.
         "held": "3 of 8 the cadence asks", "overdue": "1", "not-met": "1",
-        "not-observed": "3", "at-risk": "3",
+        "not-observed": "3", "at-risk": "3", "risk-confidence": "1",
         # Cal's two entries shared with his mentor in the last four weeks; the private ones
         # count nowhere; one of them is answered.
         "reflections": "2", "writers": "1", "awaiting": "1",
@@ -157,7 +157,10 @@ def test_admins_see_how_many_are_at_risk_not_who(client, scene, people):
     client.force_login(people.district_admin)
     response = client.get(url(scene))
 
-    assert figures(response)["at-risk"] == "3"
+    # Bea and Dee; with four active pairings, under the threshold of five, Cal's falling
+    # confidence would point at him: it is not counted for an admin.
+    assert figures(response)["at-risk"] == "2"
+    assert figures(response)["risk-confidence"] == "Not shown for fewer than 5 pairings"
     assert risk_rows(response) == {}
     assert "Bea" not in response.content.decode().split('id="risk-heading"')[1].split(
         'id="overdue-list-heading"')[0]
@@ -244,3 +247,23 @@ def test_a_mentoring_rep_who_matches_sees_their_schools_pairings(client, scene,
     assert response.status_code == 200
     assert (figures(response)["active"], figures(response)["at-risk"]) == ("1", "0")
     assert response.context["at_risk"] is not None  # a matcher sees who is flagged
+
+
+def test_a_small_schools_admin_cannot_tell_whose_confidence_fell(client, scene, people,
+                                                                   program_people):
+    from tests.dashboards.factories import reflect
+
+    # Ann, the only pairing at Lincoln, rated her confidence 5 then 2 in entries she
+    # shared with her mentor: her coordinator is told, her school's admin (who may
+    # evaluate her) is not, not even as a count of one.
+    reflect(scene.ann.mentee.user, scene.program, 40, 5, "mentor")
+    reflect(scene.ann.mentee.user, scene.program, 10, 2, "mentor")
+    client.force_login(program_people.coordinator)
+    assert risk_rows(client.get(url(scene)))[scene.ann.mentee.user.display_name] == [
+        "confidence"]
+
+    client.force_login(people.school_admin)
+    response = client.get(url(scene))
+    shown = figures(response)
+    assert shown["at-risk"] == "0"
+    assert shown["risk-confidence"] == "Not shown for fewer than 5 pairings"

@@ -108,6 +108,10 @@ def test_a_district_admin_sees_every_program_and_school(client, scene, people,
     # Roosevelt has the most pairs: Bea, Cal and Dee (Eli's is paused), one overdue, Bea not
     # met in four weeks; Lincoln has Ann's.
     assert re.search(r"Roosevelt Middle \d+ 3 1 1", district), district
+    # Bea and Dee at risk; Cal's falling confidence is not counted for an admin in a
+    # program of four active pairings, under its anonymity threshold of five.
+    assert "Active pairings 4 Overdue check-ins 1 Waiting for a match 1 " \
+        "Applications to decide 1 Pairings at risk 2" in district
     assert re.search(r"Lincoln Elementary \d+ 1 0 0", district), district
     assert district.index("Roosevelt Middle") < district.index("Lincoln Elementary")
 
