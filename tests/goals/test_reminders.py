@@ -115,7 +115,7 @@ def test_steps_due_the_day_before_and_on_the_day(goal, monday_morning):
     assert [r.key for r in due] == [r.key for r in run(reminders.action_steps_due)]
     subject, text, html = render(due[1])
     assert subject == "An action step is due tomorrow"
-    assert "One of your action steps in New Teacher Induction is due tomorrow, 2026-11-24." \
+    assert "One of your action steps in New Teacher Induction is due tomorrow, Nov. 24, 2026." \
         in text
     # The step's words stay on the page: they may come from a debrief.
     assert tomorrow.description not in text + html
@@ -131,7 +131,7 @@ def test_goals_due_tomorrow_and_today_only_while_active(goal):
         (goal.participant.user_id, f"goal-due:goal-{goal.pk}:{DAY}:today")]
     subject, text, _html = render(due[0])
     assert subject == "Your goal’s date is today"
-    assert "has its date today, 2026-11-23" in text
+    assert "has its date today, Nov. 23, 2026" in text
     assert goal.specific not in text
     dropped = GoalFactory(participant=goal.participant, state=Goal.State.DROPPED,
                           dropped_reason="Changed classes", due_on=DAY)

@@ -69,16 +69,27 @@ def test_window_opening_names_the_mentees_without_a_plan(program_people, pair):
     due = run(reminders.observation_windows_opening)
     assert [(r.user_id, r.key, r.context["mentees"]) for r in due] == [
         (program_people.mentor.pk,
-         f"observation-window-opening:window-{opening.pk}:user-{program_people.mentor.pk}",
+         f"observation-window-opening:window-{opening.pk}:{opening.opens_on}:"
+         f"user-{program_people.mentor.pk}",
          [str(program_people.mentee)])]
     assert [r.key for r in due] == [r.key for r in run(reminders.observation_windows_opening)]
     subject, text, html = render(due[0])
-    assert subject == "Observation window opens 2026-11-25: Winter observations"
-    assert ("Winter observations of New Teacher Induction runs from 2026-11-25 to 2026-12-15."
+    assert subject == "Observation window opens Nov. 25, 2026: Winter observations"
+    assert ("Winter observations of New Teacher Induction runs from Nov. 25, 2026 to Dec. 15, 2026."
             in text)
     assert f"This mentee has no observation planned in it yet:\n- {program_people.mentee}" \
         in text
     assert f"<li>{program_people.mentee}</li>" in html
+
+
+def test_window_moved_to_new_dates_is_announced_again(program_people, pair):
+    opening = window(program_people.program, TODAY + timedelta(days=2))
+    [before] = run(reminders.observation_windows_opening)
+    opening.opens_on = TODAY + timedelta(days=3)
+    opening.save()
+    [after] = run(reminders.observation_windows_opening)
+    assert after.key != before.key
+    assert after.context["opens_on"] == "2026-11-26"
 
 
 def test_window_opening_not_when_a_cycle_is_planned_in_it_or_too_early(program_people, pair):
@@ -90,7 +101,8 @@ def test_window_opening_not_when_a_cycle_is_planned_in_it_or_too_early(program_p
     # A cycle planned before the window does not count for it.
     ObservationCycle.objects.update(scheduled_at=local(2026, 11, 23, 10))
     assert [r.key for r in run(reminders.observation_windows_opening)] == [
-        f"observation-window-opening:window-{opening.pk}:user-{program_people.mentor.pk}"]
+        f"observation-window-opening:window-{opening.pk}:{opening.opens_on}:"
+         f"user-{program_people.mentor.pk}"]
     # A cycle still being planned, without a time yet, counts as planned.
     ObservationCycle.objects.update(scheduled_at=None)
     assert run(reminders.observation_windows_opening) == []
@@ -130,9 +142,9 @@ def test_each_stage_goes_to_the_person_it_waits_for(program_people, pair):
     assert [r.key for r in due] == [r.key for r in run(reminders.cycle_stages_due)]
     subjects = {r.context["stage"]: render(r)[0] for r in due}
     assert subjects == {
-        "planning": f"Pre-conference with {program_people.mentee} due 2026-11-23",
-        "debrief": f"Debrief for {program_people.mentee} due 2026-11-22",
-        "reflection": "Your reflection on the debrief is due 2026-11-23"}
+        "planning": f"Pre-conference with {program_people.mentee} due Nov. 23, 2026",
+        "debrief": f"Debrief for {program_people.mentee} due Nov. 22, 2026",
+        "reflection": "Your reflection on the debrief is due Nov. 23, 2026"}
 
 
 def test_observation_due_once_its_day_passed_without_notes(program_people, pair):
@@ -145,7 +157,7 @@ def test_observation_due_once_its_day_passed_without_notes(program_people, pair)
         (program_people.mentor.pk, "observing")]
     subject, text, _html = render(due[0])
     assert subject == f"The observation with {program_people.mentee} is waiting to be recorded"
-    assert "was planned for 2026-11-22 and has no notes yet" in text
+    assert "was planned for Nov. 22, 2026 and has no notes yet" in text
     ObservationNote.objects.create(cycle=cycle, client_id=uuid.uuid4(), text="Calm start",
                                    author=program_people.mentor)
     assert run(reminders.cycle_stages_due) == []

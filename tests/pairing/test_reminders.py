@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentorship.reminders import kinds
 from pairing import reminders
@@ -71,13 +71,26 @@ def test_checkin_tomorrow_reminds_both_of_the_pair(program_people, pair):
     mentee = next(r for r in due if r.user_id == program_people.mentee.pk)
     assert mentee.url == reverse("pairing:checkin-detail", args=[checkin.pk])
     subject, text, html = render(mentee)
-    assert subject == f"Check-in with {program_people.mentor} tomorrow at 15:30"
-    assert (f"You meet {program_people.mentor} tomorrow, 2026-11-24, at 15:30 for 45 minutes "
+    assert subject == f"Check-in with {program_people.mentor} tomorrow at 3:30 p.m."
+    assert (f"You meet {program_people.mentor} tomorrow, Nov. 24, 2026, at 3:30 p.m. for 45 "
+            "minutes "
             "(by video call, New Teacher Induction).") in text
     assert "by video call" in html
     # Nothing the pair wrote is in the email.
     assert checkin.location not in text + html
 
+
+def test_checkin_tomorrow_shows_the_date_and_time_in_the_recipients_language(pair):
+    CheckInFactory(pairing=pair, scheduled_at=TUESDAY_AFTERNOON)
+    reminder = run(reminders.checkins_tomorrow)[0]
+    # The outbox renders each message inside the recipient's language.
+    with translation.override("es"):
+        subject, text, html = render(reminder)
+    assert "15:30" in subject
+    assert "24 de noviembre de 2026" in text
+    assert "24 de noviembre de 2026" in html
+    assert "2026-11-24" not in subject + text + html
+    assert "p.m." not in subject + text + html
 
 def test_checkin_tomorrow_follows_the_districts_day(program_people, pair):
     # 19:00 on Monday in Chicago is Tuesday in UTC, but it is today for the district.
@@ -124,7 +137,7 @@ def test_overdue_reminds_the_mentor_once_a_week(program_people, pair, monday_mor
          f"checkin-overdue:pairing-{pair.pk}:user-{program_people.mentor.pk}:2026-W48")]
     subject, text, html = render(due[0])
     assert subject == f"Time to meet {program_people.mentee}: a check-in is overdue"
-    assert (f"Your next check-in with {program_people.mentee} was due on 2026-11-19, "
+    assert (f"Your next check-in with {program_people.mentee} was due on Nov. 19, 2026, "
             "4 days ago.") in text
     assert "asks pairs to meet every" in html
     monday_morning.shift(timedelta(days=3))

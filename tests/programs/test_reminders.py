@@ -69,8 +69,8 @@ def test_session_tomorrow_in_the_districts_day_reaches_each_member(program_peopl
     assert [r.key for r in due] == [r.key for r in run(reminders.group_sessions_tomorrow)]
     lead = next(r for r in due if r.user_id == program_people.mentor.pk)
     subject, text, html = render(lead)
-    assert subject == "Reading conferences is tomorrow at 18:00"
-    assert "Grade 3 Team meets tomorrow, 2026-11-24, at 18:00: Reading conferences" in text
+    assert subject == "Reading conferences is tomorrow at 6 p.m."
+    assert "Grade 3 Team meets tomorrow, Nov. 24, 2026, at 6 p.m.: Reading conferences" in text
     assert "Place: Library" in text
     assert "You lead this group" in html
     assert "Hello Ana," in text
@@ -165,7 +165,7 @@ def test_invitation_waiting_until_answered(program_people, people):
         (f"program-invitation:participant-{participant.pk}", invited.pk)]
     subject, text, html = render(due[0])
     assert subject == "You are invited to New Teacher Induction"
-    assert "You are invited to take part in New Teacher Induction, which starts on 2026-08-17." \
+    assert "You are invited to take part in New Teacher Induction, which starts on Aug. 17, 2026." \
         in text
     assert "Your role: a mentor" in text
     participant.status = Participant.Status.ACTIVE
