@@ -7,7 +7,7 @@ message says what is due, when and with whom, and links to the cycle. It never c
 focus, the notes, the ratings or the debrief.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -32,9 +32,10 @@ WINDOW_NOTICE_DAYS = 3
             "observation planned in it."))
 def observation_windows_opening(now):
     """To the mentor of each active pairing whose mentee has no cycle planned in a window
-    opening within WINDOW_NOTICE_DAYS (or today): one reminder per mentor and window,
-    naming those mentees. A cycle counts as planned when its observation is scheduled inside
-    the window, or when it is still open without a time (its plan is under way)."""
+    opening within WINDOW_NOTICE_DAYS (or today): one reminder per mentor, window and
+    opening day, naming those mentees. A cycle counts as planned when its observation is
+    scheduled inside the window, or when it is still open without a time (its plan is under
+    way)."""
     days = running_programs(now)
     if not days:
         return
@@ -53,14 +54,17 @@ def observation_windows_opening(now):
         return
     earliest = min(w.opens_on for w in windows)
     latest = max(w.closes_on for w in windows)
+    # A day either side: the day is compared in the district's zone below. A plain range on
+    # the moment (not on its UTC date) and the programs (not a list of every pairing) keep
+    # this on the cycles' indexes in a district of thousands of pairs.
+    starts = datetime.combine(earliest - timedelta(days=1), time.min, UTC)
+    ends = datetime.combine(latest + timedelta(days=2), time.min, UTC)
     planned = {}
     for pairing_id, scheduled_at in (
             ObservationCycle.objects
-            .filter(pairing__in=[p.pk for p in pairings])
+            .filter(program__in=programs)
             .exclude(stage=Stage.CANCELLED)
-            # A day either side: the day is compared in the district's zone below.
-            .filter(Q(scheduled_at__date__gte=earliest - timedelta(days=1),
-                      scheduled_at__date__lte=latest + timedelta(days=1))
+            .filter(Q(scheduled_at__gte=starts, scheduled_at__lt=ends)
                     | Q(scheduled_at__isnull=True, stage__in=ObservationCycle.OPEN_STAGES))
             .values_list("pairing_id", "scheduled_at")):
         planned.setdefault(pairing_id, []).append(scheduled_at)
@@ -81,7 +85,9 @@ def observation_windows_opening(now):
                 mentees.setdefault(pairing.mentor.user_id, []).append(str(pairing.mentee.user))
         for user_id, names in mentees.items():
             yield Reminder(
-                key=f"observation-window-opening:window-{window.pk}:user-{user_id}",
+                # The opening day in the key: a window moved to new dates is announced again.
+                key=f"observation-window-opening:window-{window.pk}:{window.opens_on}:"
+                    f"user-{user_id}",
                 user_id=user_id,
                 template="observations/reminders/observation_window_opening",
                 context={"window": window.name, "program": day.program.name,
