@@ -46,6 +46,8 @@ CONFIDENCE_DROP = 0.5
 # Unexcused absences from group sessions in the chosen weeks that make a flag.
 MISSED_SESSIONS = 2
 MONTH_DAYS = 30
+# Whose protected time the monthly target is for: the pairs, not those who run the program.
+TIME_ROLES = [*Participant.MENTORING_ROLES, Participant.Role.MENTEE]
 PAGE_SIZE = 25
 
 
@@ -146,8 +148,7 @@ def participant_figures(participants):
         unmatched=Count("pk", filter=Q(status=Participant.Status.ACTIVE,
                                        role__in=GOAL_OWNER_ROLES, paired=False)),
         people=Count("user", distinct=True, filter=Q(
-            status=Participant.Status.ACTIVE,
-            role__in=[*Participant.MENTORING_ROLES, Participant.Role.MENTEE])),
+            status=Participant.Status.ACTIVE, role__in=TIME_ROLES)),
     )
 
 
@@ -223,10 +224,11 @@ def reflection_activity(participants, program, window):
 
 def time_by_month(participants, program, today, people):
     """Protected time logged each month, in hours, against the program's monthly target
-    for its active participants. One query."""
+    for its active mentors and mentees (the people the target counts). One query."""
     last = min(today, program.ends_on)
     months = month_starts(program.starts_on, last) if program.starts_on <= last else []
-    users = participants.filter(status=Participant.Status.ACTIVE).values("user_id")
+    users = participants.filter(status=Participant.Status.ACTIVE,
+                                role__in=TIME_ROLES).values("user_id")
     minutes = dict(TimeLog.objects.filter(program=program, user_id__in=users,
                                           date__gte=program.starts_on, date__lte=last)
                    .annotate(month=TruncMonth("date")).values("month")

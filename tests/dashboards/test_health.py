@@ -267,3 +267,14 @@ def test_a_small_schools_admin_cannot_tell_whose_confidence_fell(client, scene, 
     shown = figures(response)
     assert shown["at-risk"] == "0"
     assert shown["risk-confidence"] == "Not shown for fewer than 5 pairings"
+
+
+def test_protected_time_counts_the_people_the_target_is_for(client, scene, program_people):
+    from tests.programs.factories import TimeLogFactory
+
+    # The coordinator's own hours are not the pairs' protected time.
+    TimeLogFactory(program=scene.program, user=program_people.coordinator,
+                   date=date(2026, 11, 20), minutes=600)
+    client.force_login(program_people.coordinator)
+
+    assert export(client, scene, "time")[4] == ["2026-11", "2.5", "22.0"]
