@@ -225,14 +225,16 @@ def close_survey(*, survey, closed_by=None, now: datetime | None = None) -> bool
 def _insert_invitations(survey, rows, now):
     """INSERT INTO invitations SELECT ... for `rows`, a queryset whose values are
     inv_user, inv_occasion, inv_role, inv_school, inv_group: one statement, skipping anyone
-    already invited for the occasion (the unique constraint is the last guard)."""
+    already invited for the occasion; a tick running at the same time that inserted the
+    same row first leaves this one out rather than failing."""
     select, params = rows.query.sql_with_params()
     table = Invitation._meta.db_table
     sql = (
         f"INSERT INTO {table} (survey_id, user_id, occasion, role, school_id, group_id, "
         f"invited_at) SELECT %s, q.inv_user, q.inv_occasion, q.inv_role, q.inv_school, "
         f"q.inv_group, %s FROM ({select}) q WHERE NOT EXISTS (SELECT 1 FROM {table} i "
-        f"WHERE i.survey_id = %s AND i.user_id = q.inv_user AND i.occasion = q.inv_occasion)")
+        f"WHERE i.survey_id = %s AND i.user_id = q.inv_user AND i.occasion = q.inv_occasion) "
+        f"ON CONFLICT (survey_id, user_id, occasion) DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute(sql, [survey.pk, now, *params, survey.pk])
         return cursor.rowcount
