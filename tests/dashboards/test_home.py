@@ -201,3 +201,14 @@ def test_the_overdue_next_steps_are_all_counted(client, scene):
     html = home(client, scene.bea.mentee.user)
 
     assert "12 next steps overdue" in section(html, "overdue-heading")
+
+
+def test_the_district_admins_program_cards_sit_under_the_programs_heading(client, scene,
+                                                                        people):
+    html = home(client, people.district_admin)
+
+    district = re.search(r'<section aria-labelledby="district-heading".*?</section>', html,
+                         re.S).group(0)
+    # Each card's title is one level below "Programs" (an h3), so headings nest.
+    assert re.search(rf'<h4 class="h6 card-title">{re.escape(scene.program.name)}', district)
+    assert '<h3 class="h6 card-title">' not in district
