@@ -200,6 +200,25 @@ def test_new_pairing_announced_to_both_once(program_people, pair, people,
         assert len(run(reminders.pairings_approved)) == 18
 
 
+def test_names_read_as_written_in_the_subject_and_stay_escaped_in_the_html(program_people,
+                                                                          pair):
+    mentor = program_people.mentor
+    mentor.display_name = "Siobhán O'Brien <Kelly>"
+    mentor.save()
+    program_people.program.name = "Reading & Writing"
+    program_people.program.save()
+    PairingEvent.objects.create(pairing=pair, kind=PairingEvent.Kind.APPROVED,
+                                at=timezone.now() - timedelta(hours=1))
+    CheckInFactory(pairing=pair, scheduled_at=TUESDAY_AFTERNOON)
+    for source in (reminders.pairings_approved, reminders.checkins_tomorrow):
+        reminder = next(r for r in run(source) if r.user_id == program_people.mentee.pk)
+        subject, text, html = render(reminder)
+        # A subject is plain text: an apostrophe is not "&#x27;".
+        assert "Siobhán O'Brien <Kelly>" in subject
+        assert "Siobhán O'Brien <Kelly>" in text
+        assert "<Kelly>" not in html
+        assert "O&#x27;Brien &lt;Kelly&gt;" in html
+
 def test_old_or_ended_pairings_are_not_announced(pair):
     event = PairingEvent.objects.create(pairing=pair, kind=PairingEvent.Kind.APPROVED,
                                         at=timezone.now() - timedelta(days=10))
