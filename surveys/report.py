@@ -59,6 +59,10 @@ def survey_report(survey, params, *, scope=None):
               "by_label": dict(form.fields["by"].choices)[by]}
     report["rate"] = (round(100 * rate["answered"] / rate["invited"])
                       if rate["invited"] else None)
+    if scope is not None and 0 < rate["answered"] < threshold:
+        # A school's count of answers is the school's cell: under the threshold it is
+        # hidden here as in the breakdown.
+        report["answered"] = report["rate"] = None
     if not shown_view:
         return report
     answers = Answer.objects.filter(response__in=filter_responses(responses, filters)

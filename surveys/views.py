@@ -244,7 +244,8 @@ def survey_export(request, pk):
 def report_rows(report):
     hidden = _("fewer than %(n)s") % {"n": report["threshold"]}
     yield [_("Invited"), "", "", report["invited"], ""]
-    yield [_("Answered"), "", "", report["answered"], ""]
+    yield [_("Answered"), "", "", hidden if report["answered"] is None else report["answered"],
+           ""]
     if report["one_filter"]:
         yield [_("Results"), _("Choose one of role, school or group at a time."), "", "", ""]
         return

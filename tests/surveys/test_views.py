@@ -354,3 +354,19 @@ def test_a_filtered_view_is_not_broken_down_and_two_filters_are_refused(
     export = client.get(reverse("surveys:survey-export", args=[answered.pk]),
                         {"role": "mentee", "school": people.school.pk})
     assert "Quokka" not in b"".join(export.streaming_content).decode()
+
+
+def test_a_small_schools_admin_sees_no_count_under_the_threshold(client, people, answered):
+    """Roosevelt's 2 answers are hidden in the breakdown; its admin's count says fewer than
+    5 too, on the page and in the CSV."""
+    from tests import factories
+
+    client.force_login(factories.school_admin(people.other_school))
+
+    page = client.get(reverse("surveys:survey-results", args=[answered.pk])).content.decode()
+    export = client.get(reverse("surveys:survey-export", args=[answered.pk]))
+
+    assert "Fewer than 5 of 2 people answered" in page
+    assert "2 of 2" not in page and "100%" not in page
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert ["Answered", "", "", "fewer than 5", ""] in rows
