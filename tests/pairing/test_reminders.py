@@ -200,6 +200,23 @@ def test_new_pairing_announced_to_both_once(program_people, pair, people,
         assert len(run(reminders.pairings_approved)) == 18
 
 
+def test_checkin_tomorrow_across_the_end_of_daylight_saving(program_people, pair):
+    # Sunday 1 November 2026 is 25 hours long in Chicago: clocks go back at 2:00.
+    late_sunday = CheckInFactory(pairing=pair,
+                                 scheduled_at=datetime(2026, 11, 1, 23, 30, tzinfo=CHICAGO))
+    CheckInFactory(pairing=pair, scheduled_at=datetime(2026, 11, 2, 0, 30, tzinfo=CHICAGO))
+    saturday_morning = datetime(2026, 10, 31, 8, 0, tzinfo=CHICAGO)
+    due = list(reminders.checkins_tomorrow(saturday_morning))
+    assert {r.key for r in due} == {
+        f"checkin-tomorrow:checkin-{late_sunday.pk}:user-{u.pk}:2026-11-01"
+        for u in (program_people.mentor, program_people.mentee)}
+    assert {r.context["time"] for r in due} == {"23:30"}
+    # Late on Sunday evening in Chicago it is already Monday in UTC: still Sunday's check-in
+    # is today, and Monday 0:30 is tomorrow.
+    sunday_evening = datetime(2026, 11, 1, 20, 0, tzinfo=CHICAGO)
+    assert {r.context["date"] for r in reminders.checkins_tomorrow(sunday_evening)} == {
+        "2026-11-02"}
+
 def test_names_read_as_written_in_the_subject_and_stay_escaped_in_the_html(program_people,
                                                                           pair):
     mentor = program_people.mentor
