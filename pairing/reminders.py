@@ -108,10 +108,12 @@ def checkins_overdue(now):
           _("When you are paired with a mentor, a mentee or a peer."),
           optional=False, digestible=False)
 def pairings_approved(now):
-    """To both of a pairing approved in the last week that is still open: once each."""
+    """To both of a pairing approved in the last week that is still active: once each."""
     events = (PairingEvent.objects
               .filter(kind=PairingEvent.Kind.APPROVED, at__gte=now - RECENT, at__lte=now,
-                      pairing__status__in=Pairing.OPEN_STATUSES,
+                      # A pairing paused since: "schedule your first check-in" would
+                      # be wrong, and nobody in a paused pairing is reminded.
+                      pairing__status=Pairing.Status.ACTIVE,
                       pairing__program__status__in=TAKING_PART)
               .select_related("pairing__program", "pairing__mentor__user",
                               "pairing__mentee__user")

@@ -236,11 +236,13 @@ def test_names_read_as_written_in_the_subject_and_stay_escaped_in_the_html(progr
         assert "<Kelly>" not in html
         assert "O&#x27;Brien &lt;Kelly&gt;" in html
 
-def test_old_or_ended_pairings_are_not_announced(pair):
+def test_old_paused_or_ended_pairings_are_not_announced(pair):
     event = PairingEvent.objects.create(pairing=pair, kind=PairingEvent.Kind.APPROVED,
                                         at=timezone.now() - timedelta(days=10))
     assert run(reminders.pairings_approved) == []
     PairingEvent.objects.filter(pk=event.pk).update(at=timezone.now())
+    Pairing.objects.filter(pk=pair.pk).update(status=Pairing.Status.PAUSED)
+    assert run(reminders.pairings_approved) == []
     Pairing.objects.filter(pk=pair.pk).update(status=Pairing.Status.ENDED)
     assert run(reminders.pairings_approved) == []
 
