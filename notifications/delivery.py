@@ -7,9 +7,12 @@ the server to accept it. A server keeps nothing of a transaction without that do
 - killed before the mark: the server drops the message, the row stays "sending" and the
   sweeper returns it to the queue; it is sent once, later;
 - killed after the dot: it was accepted and is marked sent;
-- the only gap left is between the mark's commit and writing the five bytes of the dot
-  (microseconds, against the whole round trip of the usual send-then-mark order): a kill
-  exactly there loses that one message rather than sending it twice;
+- on PostgreSQL the mark's COMMIT is written to the database and the dot to the mail
+  server one right after the other, before either answer is read; the only gap left is
+  between those two writes (microseconds): a kill exactly there loses that one message
+  rather than sending it twice. (Committing first and waiting for the database's answer
+  before the dot left the whole round trip as the gap: a kill landing in it lost an email.)
+  If the COMMIT fails after the dot, the row stays "sending" and is sent once more;
 - the server refuses after the dot (4xx/5xx): we are alive to hear it and undo the mark.
 A sweeper that returns a slow sender's rows cannot cause a second send: the mark is
 conditional on the claim, and a sender that lost its claim never sends the dot. The
@@ -22,6 +25,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import select
 import smtplib
 import socket
 import uuid
@@ -109,8 +113,9 @@ def deliver(message, token, transport, shown=None):
     marked = []
 
     def commit():
-        mark_sent(message, token, rendered)
+        release = mark_sent(message, token, rendered)
         marked.append(True)
+        return release
 
     try:
         transport.send(build_email(message, rendered), commit)
@@ -123,16 +128,70 @@ def deliver(message, token, transport, shown=None):
 
 
 def mark_sent(message, token, rendered):
-    """One conditional update (in a transaction with its members, for a digest)."""
+    """One conditional update (with a digest's members), raising LostClaim when the claim
+    is gone. Returns `release`: on PostgreSQL the update waits in an open transaction and
+    `release()` writes its COMMIT without waiting for the answer, returning `confirm`,
+    which reads it (see the module's docstring); elsewhere both are no-ops."""
+    split = (connection.vendor == "postgresql" and connection.get_autocommit()
+             and not connection.in_atomic_block)
     now = timezone.now()
-    with transaction.atomic() if message.is_digest else contextlib.nullcontext():
-        updated = Message.objects.filter(
-            pk=message.pk, state=Message.State.SENDING, claim=token).update(
-            state=Message.State.SENT, sent_at=now, last_error="", **rendered)
-        if not updated:
-            raise LostClaim
-        if message.is_digest:
-            message.members.update(state=Message.State.SENT, sent_at=now, last_error="")
+    if split:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+    try:
+        with (transaction.atomic() if message.is_digest and not split
+              else contextlib.nullcontext()):
+            updated = Message.objects.filter(
+                pk=message.pk, state=Message.State.SENDING, claim=token).update(
+                state=Message.State.SENT, sent_at=now, last_error="", **rendered)
+            if not updated:
+                raise LostClaim
+            if message.is_digest:
+                message.members.update(state=Message.State.SENT, sent_at=now, last_error="")
+    except BaseException:
+        if split:
+            _rollback()
+        raise
+    if not split:
+        return lambda: lambda: None
+    return _release
+
+
+def _release():
+    """Write the open mark's COMMIT; the answer is read by the returned `confirm`."""
+    pgconn = connection.connection.pgconn
+    try:
+        pgconn.send_query(b"COMMIT")
+        while pgconn.flush():  # psycopg keeps its connection non-blocking
+            select.select([], [pgconn.socket], [], 5)
+    except BaseException:
+        _rollback()
+        raise
+    return _confirm
+
+
+def _confirm():
+    from psycopg import pq
+
+    pgconn = connection.connection.pgconn
+    error = None
+    while (result := pgconn.get_result()) is not None:
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            error = (result.error_message or b"").decode(errors="replace") or "COMMIT failed"
+    if error or pgconn.transaction_status != pq.TransactionStatus.IDLE:
+        _rollback()
+        raise MarkNotCommitted(error or "COMMIT did not end the transaction")
+
+
+def _rollback():
+    with contextlib.suppress(Exception), connection.cursor() as cursor:
+        cursor.execute("ROLLBACK")
+
+
+class MarkNotCommitted(Exception):
+    """The mark's COMMIT failed after the dot went: the row stays "sending" and the
+    sweeper returns it (sent twice, never lost)."""
 
 
 @contextlib.contextmanager
@@ -324,7 +383,7 @@ class Transport:
     def send(self, email, commit):
         if not self.smtp:
             self.backend.send_messages([email])
-            commit()
+            commit()()()
             return
         if self.backend.connection is None:
             self.backend.open()
@@ -372,8 +431,12 @@ class Transport:
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
         connection.send(data)
-        commit()  # raises to abort: without the dot the server keeps nothing
-        connection.send(b".\r\n")
+        release = commit()  # raises to abort: without the dot the server keeps nothing
+        confirm = release()  # the mark's COMMIT is on its way...
+        try:
+            connection.send(b".\r\n")  # ...and the dot right behind it
+        finally:
+            confirm()  # a dot that could not go: the mark is undone by the caller
         self.in_data = False
         code, reply = connection.getreply()
         if code != 250:

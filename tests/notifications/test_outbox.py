@@ -228,3 +228,43 @@ def test_one_broken_source_does_not_stop_the_others(due, teacher, monkeypatch):
     due.items = [nudge(teacher)]
     with time_machine.travel(TUESDAY_MORNING, tick=False):
         assert planning.plan() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settings,
+                                                             monkeypatch):
+    """A sender killed between the mark's commit and its dot loses that email, so the dot
+    must not wait for the database's answer to the commit (a whole round trip): when the
+    dot is written the commit is on its way, and unanswered."""
+    import smtplib
+
+    from django.db import connection
+    from psycopg import pq
+
+    from tests.notifications.smtp import start_sink
+
+    sink = start_sink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    at_dot = []
+    send = smtplib.SMTP.send
+
+    def watching(self, data):
+        if data == b".\r\n":
+            at_dot.append(connection.connection.pgconn.transaction_status)
+        return send(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", watching)
+    due.items = [nudge(teacher)]
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            send_everything()
+    finally:
+        sink.controller.stop()
+
+    assert at_dot == [pq.TransactionStatus.ACTIVE]
+    assert Message.objects.get(channel="email").state == "sent"
+    assert len(sink.received) == 1
