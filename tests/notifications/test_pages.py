@@ -213,7 +213,7 @@ def test_the_digests_link_turns_off_every_kind_that_may_be(client, due, program_
 
 @pytest.mark.parametrize("token", [
     "nonsense", unsubscribe_token(10**9, "goal-nudge")[:-3] + "abc",
-])
+], ids=["nonsense", "damaged-signature"])
 def test_a_forged_or_damaged_unsubscribe_link_finds_nothing(client, due, token):
     url = reverse("notifications:unsubscribe", args=[token])
     assert client.get(url).status_code == 404
