@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mentorship.reminders import Reminder, reminder
 from pairing.models import Pairing
 from programs.models import ObservationWindow
-from programs.reminders import day_bounds, is_active_participant, running_programs
+from programs.reminders import RECENT, day_bounds, is_active_participant, running_programs
 
 from .models import ObservationCycle, ObservationNote
 
@@ -118,14 +118,16 @@ def stage_recipient(cycle, today):
 def cycle_stages_due(now):
     """Open cycles of active pairings whose stage is due in their district today or was
     due before: one reminder per cycle, stage and due date, to the person the stage waits
-    for. A stage moved to a new date is announced again."""
+    for. A stage moved to a new date is announced again. Only stages due within the last
+    week: one left open for months was announced when it fell due, and reading every stale
+    cycle of the year each minute would cost the planner seconds in a large district."""
     days = running_programs(now)
     if not days:
         return
-    _first, last = day_bounds(days)
+    first, last = day_bounds(days)
     cycles = (ObservationCycle.objects.open()
               .filter(program__in=list(days), pairing__status=Pairing.Status.ACTIVE,
-                      due_on__lte=last)
+                      due_on__gte=first - RECENT, due_on__lte=last)
               .annotate(has_notes=Exists(ObservationNote.objects.filter(cycle=OuterRef("pk"))))
               .select_related("mentor", "mentee", "pairing__mentor__user",
                               "pairing__mentee__user")
@@ -134,6 +136,8 @@ def cycle_stages_due(now):
               .order_by("due_on", "pk"))
     for cycle in cycles:
         day = days[cycle.program_id]
+        if cycle.due_on < day.today - RECENT:
+            continue
         user_id = stage_recipient(cycle, day.today)
         if user_id is None:
             continue

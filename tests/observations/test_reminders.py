@@ -208,6 +208,16 @@ def test_stages_cost_the_same_for_many_cycles(program_people, pair, people,
         assert len(run(reminders.cycle_stages_due)) == 11
 
 
+def test_stage_due_long_ago_is_not_announced_again_every_week(program_people, pair):
+    stale = CycleFactory(pairing=pair, stage=Stage.DEBRIEF, due_on=TODAY - timedelta(days=10))
+    week_old = CycleFactory(pairing=pair, stage=Stage.DEBRIEF, due_on=TODAY - timedelta(days=7))
+    assert [r.key for r in run(reminders.cycle_stages_due)] == [
+        f"cycle-stage-due:cycle-{week_old.pk}:debrief:{week_old.due_on}"]
+    # Given a new date, it is due again.
+    ObservationCycle.objects.filter(pk=stale.pk).update(due_on=TODAY)
+    assert f"cycle-stage-due:cycle-{stale.pk}:debrief:{TODAY}" in [
+        r.key for r in run(reminders.cycle_stages_due)]
+
 def test_subjects_are_one_line(program_people, pair):
     window(program_people.program, TODAY)
     for stage in (Stage.PLANNING, Stage.DEBRIEF, Stage.REFLECTION):
