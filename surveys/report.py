@@ -1,6 +1,8 @@
 """A survey's results as the page and the CSV show them, computed in SQL with a fixed
 number of queries, and cut by the rules of results.py."""
 
+from collections import Counter
+
 from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
@@ -22,6 +24,13 @@ def survey_report(survey, params, *, scope=None):
     threshold = program.anonymity_threshold
     responses = survey.responses.all()
     cells = counts_by_cell(responses)
+    if survey.follows_events:
+        # One person answers once per debrief or session: the threshold counts people, so
+        # five answers from one mentee never pass for five people.
+        cells = Counter({(row["role"], row["school_id"], row["group_id"]): row["n"]
+                         for row in survey.invitations.filter(answered_on__isnull=False)
+                         .values("role", "school_id", "group_id")
+                         .annotate(n=Count("user_id", distinct=True)).order_by()})
     school_ids = {cell[1] for cell in cells} - {None}
     group_ids = {cell[2] for cell in cells} - {None}
     schools = dict(School.objects.filter(pk__in=school_ids).values_list("pk", "name"))

@@ -34,3 +34,33 @@ def test_each_text_question_shows_its_own_answers(program_people, people, monkey
     texts = {item["question"].pk: item["texts"] for item in report["questions"]}
     assert len(texts[first.pk]) == 3 and len(texts[second.pk]) == 3
     assert all(text.startswith("Change") for text in texts[second.pk])
+
+
+def test_one_mentees_answers_after_five_debriefs_are_not_five_people(program_people):
+    from django.utils import timezone
+
+    from observations.models import Debrief
+    from tests.observations.factories import CycleFactory
+    from tests.pairing.factories import PairingFactory
+    from tests.surveys.factories import template
+
+    program = program_people.program
+    pairing = PairingFactory(mentor=program.participants.get(user=program_people.mentor),
+                             mentee=program.participants.get(user=program_people.mentee))
+    survey = services.create_survey(program=program, created_by=None,
+                                    stage=Stage.AFTER_DEBRIEF, template=template(
+                                        "program-feedback"))
+    services.schedule_survey(survey=survey, scheduled_by=None)
+    for _ in range(5):
+        Debrief.objects.create(cycle=CycleFactory(pairing=pairing), strengths="Calm",
+                               shared_at=timezone.now())
+    services.tick()
+    for invitation in survey.invitations.all():
+        services.submit_response(invitation=invitation, answers={
+            q.pk: 4 if q.is_number else "Quokka mornings" for q in survey.questions.all()})
+    assert survey.responses.count() == 5
+
+    report = report_module.survey_report(survey, QueryDict())
+
+    assert not report["allowed"]
+    assert report["questions"] == []
