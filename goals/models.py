@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, FocusArea
+from accounts.models import District, FocusArea, User
 from pairing.models import CheckIn, NextStep, Pairing
 from programs.models import GroupMembership, GroupSession, Participant, Program
 
@@ -458,13 +458,20 @@ class ReflectionQuerySet(models.QuerySet):
             participant__program=models.OuterRef("program"),
             participant__status=Participant.Status.ACTIVE,
             group__in=my_groups.values("group_id"))
-        shared = (self.filter(program__district_id=user.district_id)
-                  .exclude(visibility=Reflection.Visibility.PRIVATE)
-                  .annotate(is_paired=models.Exists(partner_of),
-                            in_group=models.Exists(same_group))
-                  .filter(Q(is_paired=True)
-                          | Q(visibility=Reflection.Visibility.GROUP, in_group=True)))
-        return self.filter(own | Q(pk__in=shared.values("pk")))
+        # Only the reader and people paired or grouped with them can have written what they
+        # read: narrowing to those authors first (an index on author) spares checking every
+        # entry of the district one by one.
+        authors = User.objects.filter(pk=user.pk).values("pk").union(
+            Pairing.objects.filter(mentor__user=user).values("mentee__user_id"),
+            Pairing.objects.filter(mentee__user=user, mentor__role=Participant.Role.PEER)
+            .values("mentor__user_id"),
+            GroupMembership.objects.filter(group__in=my_groups.values("group_id"))
+            .values("participant__user_id"))
+        shared = (Q(program__district_id=user.district_id)
+                  & ~Q(visibility=Reflection.Visibility.PRIVATE)
+                  & (Q(models.Exists(partner_of))
+                     | Q(models.Exists(same_group), visibility=Reflection.Visibility.GROUP)))
+        return self.filter(own | shared, author_id__in=authors)
 
 
 class Reflection(models.Model):
