@@ -8,6 +8,7 @@ focus, the notes, the ratings or the debrief.
 """
 
 from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.reminders import Reminder, reminder
 from pairing.models import Pairing
-from programs.models import ObservationWindow
+from programs.models import ObservationWindow, Participant
 from programs.reminders import RECENT, day_bounds, is_active_participant, running_programs
 
 from .models import ObservationCycle, ObservationNote
@@ -125,34 +126,47 @@ def cycle_stages_due(now):
     if not days:
         return
     first, last = day_bounds(days)
-    cycles = (ObservationCycle.objects.open()
-              .filter(program__in=list(days), pairing__status=Pairing.Status.ACTIVE,
-                      due_on__gte=first - RECENT, due_on__lte=last)
-              .annotate(has_notes=Exists(ObservationNote.objects.filter(cycle=OuterRef("pk"))))
-              .select_related("mentor", "mentee", "pairing__mentor__user",
-                              "pairing__mentee__user")
-              # The text the pair wrote is never needed here.
-              .defer(*ObservationCycle.NOTE_FIELDS)
-              .order_by("due_on", "pk"))
-    for cycle in cycles:
-        day = days[cycle.program_id]
-        if cycle.due_on < day.today - RECENT:
+    # Plain rows, not model instances: a large district has thousands of steps due at once,
+    # and building eight objects for each took the planner longer than its minute.
+    rows = (ObservationCycle.objects.open()
+            .filter(program__in=list(days), pairing__status=Pairing.Status.ACTIVE,
+                    due_on__gte=first - RECENT, due_on__lte=last)
+            .annotate(has_notes=Exists(ObservationNote.objects.filter(cycle=OuterRef("pk"))))
+            .order_by("due_on", "pk")
+            # Only who and when: the text the pair wrote is never read here.
+            .values_list("pk", "program_id", "stage", "due_on", "kind", "mentor_id",
+                         "mentee_id", "has_notes", "mentor__display_name", "mentor__email",
+                         "mentee__display_name", "mentee__email",
+                         "pairing__mentor__user_id", "pairing__mentor__status",
+                         "pairing__mentor__user__is_active", "pairing__mentee__user_id",
+                         "pairing__mentee__status", "pairing__mentee__user__is_active"))
+    for (pk, program_id, stage, due_on, kind, mentor_id, mentee_id, has_notes,
+         mentor_name, mentor_email, mentee_name, mentee_email,
+         *pair_people) in rows:
+        day = days[program_id]
+        if due_on < day.today - RECENT:
             continue
+        cycle = SimpleNamespace(
+            stage=stage, due_on=due_on, has_notes=has_notes, mentor_id=mentor_id,
+            mentee_id=mentee_id,
+            observer_id=mentee_id if kind == ObservationCycle.Kind.MODELLING else mentor_id)
         user_id = stage_recipient(cycle, day.today)
         if user_id is None:
             continue
-        pairing = cycle.pairing
-        participant = next((p for p in (pairing.mentor, pairing.mentee)
-                            if p.user_id == user_id), None)
-        if participant is None or not is_active_participant(participant):
+        # The person must still be one of the pair, taking part, with an account in use.
+        taking_part = {
+            person: status == Participant.Status.ACTIVE and active
+            for person, status, active in (pair_people[0:3], pair_people[3:6])}
+        if not taking_part.get(user_id):
             continue
-        partner = cycle.mentee if user_id == cycle.mentor_id else cycle.mentor
+        partner = (mentee_name or mentee_email) if user_id == mentor_id else (
+            mentor_name or mentor_email)
         yield Reminder(
-            key=f"cycle-stage-due:cycle-{cycle.pk}:{cycle.stage}:{cycle.due_on}",
+            key=f"cycle-stage-due:cycle-{pk}:{stage}:{due_on}",
             user_id=user_id,
             template="observations/reminders/cycle_stage_due",
-            context={"stage": cycle.stage, "due_on": cycle.due_on.isoformat(),
-                     "partner": str(partner), "program": day.program.name,
-                     "coach": user_id == cycle.mentor_id},
-            url=reverse("observations:cycle-detail", args=[cycle.pk]),
-            program_id=cycle.program_id)
+            context={"stage": stage, "due_on": due_on.isoformat(),
+                     "partner": partner, "program": day.program.name,
+                     "coach": user_id == mentor_id},
+            url=reverse("observations:cycle-detail", args=[pk]),
+            program_id=program_id)
