@@ -32,19 +32,32 @@ def run(argv):
     parser.add_argument("--runs", type=int, default=30, help="requests of each page")
     parser.add_argument("--database", default="mentorship_bench_dashboards",
                         help="name of the throwaway database (dropped if it exists)")
+    parser.add_argument("--existing", metavar="DATABASE_URL",
+                        help="measure an already seeded database (migrated, seed_scale run, "
+                             "roll-up refreshed) instead of building a throwaway one")
+    parser.add_argument("--pages", default="",
+                        help="measure only the pages whose label contains this text")
     args = parser.parse_args(argv)
 
+    context = get_context("spawn")
+    if args.existing:
+        env = {**django_environment(args.existing), "ALLOWED_HOSTS": "testserver",
+               "SECURE_SSL_REDIRECT": "false"}
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            result = pool.submit(_measure, env, None, args.runs, args.pages).result()
+        _report(result)
+        return
     with throwaway_database(args.database) as url:
         env = {**django_environment(url), "ALLOWED_HOSTS": "testserver",
                "SECURE_SSL_REDIRECT": "false"}
-        context = get_context("spawn")
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             built = pool.submit(_build, env, args).result()
         print(built["seeded"], flush=True)
         print(f"district roll-up refreshed in {built['rollup']:.1f} s "
               f"({built['rows']:,} cells; goal: under 60 s)", flush=True)
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            result = pool.submit(_measure, env, built["district"], args.runs).result()
+            result = pool.submit(_measure, env, built["district"], args.runs,
+                                 args.pages).result()
     _report(result)
 
 
@@ -113,7 +126,7 @@ def _request(client, url):
     return response
 
 
-def _measure(env, district_id, runs):
+def _measure(env, district_id, runs, only=""):
     _setup(env)
     # Pages name their static files; with no collectstatic here, without the manifest.
     from django.conf import settings
@@ -122,10 +135,10 @@ def _measure(env, district_id, runs):
     storages = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     with override_settings(STORAGES=storages):
-        return _measure_pages(district_id, runs)
+        return _measure_pages(district_id, runs, only)
 
 
-def _measure_pages(district_id, runs):
+def _measure_pages(district_id, runs, only=""):
     from django.db import connection
     from django.test import Client
 
@@ -133,12 +146,14 @@ def _measure_pages(district_id, runs):
     from dashboards.management.commands.seed_scale import seeded_people
     from dashboards.rollups import _YearFigures, school_years
 
-    district = District.objects.get(pk=district_id)
+    district = (District.objects.get(pk=district_id) if district_id
+                else District.objects.get(name="Scale district"))
     people = seeded_people(district)
     results = []
     district_sql = []
     for label, user, url in _pages(people):
-        if user is None:
+        if user is None or (only not in label
+                            and label != "district impact (district admin)"):
             continue
         client = Client()
         client.force_login(user)
