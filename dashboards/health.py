@@ -254,10 +254,14 @@ def at_risk(pairings, programs, window, *, rematch, confidence_in=None):
     now = timezone.now()
     held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
                                   scheduled_at__lt=now)
-    silent = Q(pk__in=[])
+    # One check per distinct cadence, not per program: each is a scan of the recent
+    # check-ins, and most programs share a cadence.
+    by_since = {}
     for program in programs:
-        since = silent_since(program, today)
-        silent |= Q(program_id=program.pk, started_on__lt=since) & ~Exists(
+        by_since.setdefault(silent_since(program, today), []).append(program.pk)
+    silent = Q(pk__in=[])
+    for since, ids in sorted(by_since.items()):
+        silent |= Q(program_id__in=ids, started_on__lt=since) & ~Exists(
             held.filter(scheduled_at__gte=local_start(since)))
 
     def confidence(first, last):

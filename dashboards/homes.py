@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, School, User
+from accounts.models import Invitation, School, StaffProfile, User
 from goals.models import Reflection, ReflectionReply
 from mentorship.home import render_home_panels
 from observations.models import ObservationCycle
@@ -140,12 +140,17 @@ def district_section(user, today):
                     .exclude(status=Program.Status.CLOSED)
                     .order_by("-starts_on", "name", "pk")[:PROGRAMS_SHOWN + 1])
     cards = health_cards(programs[:PROGRAMS_SHOWN], today, rematch=True, runs=False)
-    schools = list(School.objects.filter(district_id=user.district_id).with_staff_counts()
-                   .annotate(pairings=Coalesce(Subquery(
-                       Pairing.objects.active().filter(mentee__school_id=OuterRef("pk"))
-                       .values("mentee__school_id").annotate(n=Count("pk")).values("n")),
-                       0))
-                   .order_by("-pairings", "name", "pk")[:SCHOOLS_SHOWN])
+    pairings = Coalesce(Subquery(
+        Pairing.objects.active().filter(mentee__school_id=OuterRef("pk"))
+        .values("mentee__school_id").annotate(n=Count("pk")).values("n")), 0)
+    # Staff are counted by a subquery for the schools shown, not joined and grouped over
+    # every school's staff (which also reran the pairings count once per staff member).
+    staff = Coalesce(Subquery(
+        StaffProfile.objects.filter(school_id=OuterRef("pk"), user__is_active=True)
+        .values("school_id").annotate(n=Count("pk")).values("n")), 0)
+    schools = list(School.objects.filter(district_id=user.district_id)
+                   .annotate(pairings=pairings).order_by("-pairings", "name", "pk")
+                   .annotate(staff_count=staff)[:SCHOOLS_SHOWN])
     figures = school_figures(schools, today)
     try:
         impact_url = reverse("dashboards:district")
