@@ -254,15 +254,16 @@ def at_risk(pairings, programs, window, *, rematch, confidence_in=None):
     now = timezone.now()
     held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
                                   scheduled_at__lt=now)
-    # One check per distinct cadence, not per program: each is a scan of the recent
-    # check-ins, and most programs share a cadence.
+    # No check-in held since the date is the last one held falling before it: read from
+    # each pairing's own check-ins (an index), where a NOT EXISTS under OR had the
+    # database hash every recent check-in of the district. One term per cadence.
     by_since = {}
     for program in programs:
         by_since.setdefault(silent_since(program, today), []).append(program.pk)
     silent = Q(pk__in=[])
     for since, ids in sorted(by_since.items()):
-        silent |= Q(program_id__in=ids, started_on__lt=since) & ~Exists(
-            held.filter(scheduled_at__gte=local_start(since)))
+        silent |= Q(program_id__in=ids, started_on__lt=since) & (
+            Q(last_held__isnull=True) | Q(last_held__lt=local_start(since)))
 
     def confidence(first, last):
         return Subquery(
