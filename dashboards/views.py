@@ -75,8 +75,10 @@ def program_health(request, program_pk):
                         figures.PAGE_SIZE).get_page(request.GET.get("overdue_page"))
     at_risk = None
     if health["names_at_risk"]:
-        at_risk = Paginator(figures.with_people(health["flagged"]), figures.PAGE_SIZE
-                            ).get_page(request.GET.get("risk_page"))
+        paginator = Paginator(figures.with_people(health["flagged"]), figures.PAGE_SIZE)
+        # Already counted with the reasons: spares running the at-risk query once more.
+        paginator.count = health["at_risk"]["total"]
+        at_risk = paginator.get_page(request.GET.get("risk_page"))
         for row in at_risk.object_list:
             row.reasons = figures.reasons_of(row)
             row.days_silent = figures.days_since(row.last_held, today)
