@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from mentorship.reminders import Reminder
 from notifications import delivery, planning, services
 from notifications.models import Message, Preference, QuietHours
 from tests import factories
@@ -268,3 +269,81 @@ def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settin
     assert at_dot == [pq.TransactionStatus.ACTIVE]
     assert Message.objects.get(channel="email").state == "sent"
     assert len(sink.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teacher,
+                                                                        settings):
+    """The message is assembled without Django's MIME classes: what the mail server
+    receives must read back with the same headers and both bodies, names and subjects
+    in any language included."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from tests.notifications.smtp import free_port
+
+    class Keeper:
+        def __init__(self):
+            self.received = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+            return "250 OK"
+
+    keeper = Keeper()
+    controller = Controller(keeper, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "Mentoría Distrito <noreply@example.org>"
+    teacher.display_name = "Zoë Ñúñez-O'Brien «Maestra»"
+    teacher.preferred_language = "es"
+    teacher.save()
+    long_goal = "Lectura en voz alta con énfasis " * 4 + "=?utf-8?q?no?= " + "x" * 1100
+    due.items = [nudge(teacher, 1), Reminder(
+        key=f"goal-nudge:user-{teacher.pk}:long", user_id=teacher.pk,
+        template="testing/reminder", context={"what": long_goal}, url="/goals/")]
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            send_everything()
+    finally:
+        controller.stop()
+
+    assert len(keeper.received) == 2
+    for (mail_from, to, content), sent in zip(
+            keeper.received, Message.objects.filter(channel="email").order_by("pk"),
+            strict=True):
+        assert sent.state == "sent"
+        assert (mail_from, to) == ("noreply@example.org", [teacher.email])
+        received = message_from_bytes(content, policy=policy.default)
+        sent.unsubscribe_url = str(received["List-Unsubscribe"]).strip("<>")
+        assert sent.unsubscribe_url.startswith("http://testserver/notifications/unsubscribe/")
+        expected = message_from_bytes(delivery.build_email(sent, {
+            "subject": sent.subject, "body_text": sent.body_text,
+            "body_html": sent.body_html}).as_django().message().as_bytes(),
+            policy=policy.default)
+        for name in ("Subject", "From", "To", "Message-ID", "List-Unsubscribe",
+                     "List-Unsubscribe-Post", "MIME-Version"):
+            assert str(received[name]).strip() == str(expected[name]).strip(), name
+        assert received["Subject"] == f"[Mentorship] {sent.subject}"
+        assert received["From"].addresses[0].display_name == "Mentoría Distrito"
+        assert received["Date"].datetime is not None
+        assert received.get_content_type() == "multipart/alternative"
+        text, html = received.iter_parts()
+        assert text.get_content_type() == "text/plain"
+        assert html.get_content_type() == "text/html"
+        expected_text, expected_html = expected.iter_parts()
+        assert text.get_content().replace("\r\n", "\n") == expected_text.get_content()
+        assert html.get_content().replace("\r\n", "\n") == expected_html.get_content()
+        assert text.get_content().replace("\r\n", "\n") == sent.body_text
+        assert "Zoë Ñúñez-O'Brien «Maestra»" in text.get_content()
+        assert "Zoë Ñúñez-O&#x27;Brien «Maestra»" in html.get_content()
+        assert text.get_content().count(sent.unsubscribe_url) == 1
+    assert message_from_bytes(keeper.received[0][2], policy=policy.default)[
+        "Subject"] == "[Mentorship] Metas: Goal 1"
+    assert long_goal[:40] in message_from_bytes(
+        keeper.received[1][2], policy=policy.default)["Subject"]
