@@ -2,12 +2,10 @@
 steps and goals due tomorrow and today in the district's own day; planning twice gives the
 same keys, and the queries do not grow with the number of people."""
 
-import json
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from tests.goals.factories import (
     ReflectionPromptFactory,
 )
 from tests.programs.factories import ParticipantFactory
+from tests.reminders import render
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -34,15 +33,6 @@ def run(source):
     return list(source(timezone.now()))
 
 
-def render(reminder):
-    # As the outbox keeps it: through JSON.
-    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
-               "url": "https://example.org" + reminder.url,
-               "site_url": "https://example.org", "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u"}
-    return (render_to_string(f"{reminder.template}_subject.txt", context),
-            render_to_string(f"{reminder.template}.txt", context),
-            render_to_string(f"{reminder.template}.html", context))
 
 
 def test_every_kind_is_registered():

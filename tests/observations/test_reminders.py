@@ -3,12 +3,10 @@ cycle planned in it, and each stage of a cycle to the person it waits for; never
 ratings or debrief in a message; the same keys on every run, and queries that do not grow
 with the number of pairs."""
 
-import json
 import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mentorship.reminders import kinds
@@ -20,6 +18,7 @@ from tests import factories
 from tests.observations.factories import CycleFactory, full_cycle, local
 from tests.pairing.factories import PairingFactory
 from tests.programs.factories import ParticipantFactory
+from tests.reminders import render
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -32,15 +31,6 @@ def run(source):
     return list(source(timezone.now()))
 
 
-def render(reminder):
-    # As the outbox keeps it: through JSON.
-    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
-               "url": "https://example.org" + reminder.url,
-               "site_url": "https://example.org", "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u"}
-    return (render_to_string(f"{reminder.template}_subject.txt", context),
-            render_to_string(f"{reminder.template}.txt", context),
-            render_to_string(f"{reminder.template}.html", context))
 
 
 def window(program, opens_on, days=20, name="Winter observations"):

@@ -3,11 +3,9 @@ once a week, a new pairing, an answered rematch request; never for an ended pair
 inactive account or a closed program; the same keys on every run, and queries that do not
 grow with the number of pairs."""
 
-import json
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -19,6 +17,7 @@ from tests import factories
 from tests.pairing.days import CHICAGO
 from tests.pairing.factories import CheckInFactory, PairingFactory
 from tests.programs.factories import ParticipantFactory
+from tests.reminders import render
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -31,15 +30,6 @@ def run(source):
     return list(source(timezone.now()))
 
 
-def render(reminder):
-    # As the outbox keeps it: through JSON.
-    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
-               "url": "https://example.org" + reminder.url,
-               "site_url": "https://example.org", "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u"}
-    return (render_to_string(f"{reminder.template}_subject.txt", context),
-            render_to_string(f"{reminder.template}.txt", context),
-            render_to_string(f"{reminder.template}.html", context))
 
 
 def more_pairs(program_people, people, count):

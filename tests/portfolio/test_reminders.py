@@ -2,12 +2,10 @@
 inactive account or for a closed program; the keys are stable and the queries do not grow
 with the number of awards."""
 
-import json
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mentorship.reminders import kinds
@@ -18,6 +16,7 @@ from tests import factories
 from tests.pairing.days import MONDAY_MORNING
 from tests.portfolio.factories import AwardFactory, BadgeFactory
 from tests.programs.factories import ProgramFactory
+from tests.reminders import render
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -32,15 +31,6 @@ def run():
     return list(reminders.badges_awarded(timezone.now()))
 
 
-def render(reminder):
-    # As the outbox keeps it: through JSON.
-    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
-               "url": "https://example.org" + reminder.url,
-               "site_url": "https://example.org", "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u"}
-    return (render_to_string(f"{reminder.template}_subject.txt", context),
-            render_to_string(f"{reminder.template}.txt", context),
-            render_to_string(f"{reminder.template}.html", context))
 
 
 def test_badge_awarded_is_registered():

@@ -2,12 +2,10 @@
 an application, an invitation waiting; the same keys on every run, queries that do not grow
 with the number of people, and emails that say what is due."""
 
-import json
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mentorship.reminders import kinds
@@ -21,6 +19,7 @@ from tests.programs.factories import (
     GroupSessionFactory,
     ParticipantFactory,
 )
+from tests.reminders import render
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -38,15 +37,6 @@ def run(source):
     return list(source(timezone.now()))
 
 
-def render(reminder, **extra):
-    # As the outbox keeps it: through JSON.
-    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
-               "url": "https://example.org" + reminder.url,
-               "site_url": "https://example.org", "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u", **extra}
-    return (render_to_string(f"{reminder.template}_subject.txt", context),
-            render_to_string(f"{reminder.template}.txt", context),
-            render_to_string(f"{reminder.template}.html", context))
 
 
 def test_every_kind_is_registered():

@@ -2,18 +2,17 @@
 in each, reminders 3 and 7 days on to people who have not answered, the same keys on every
 run, and a fixed number of queries."""
 
-import json
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.reminders import kinds
 from surveys import reminders, services
+from tests.reminders import render
 from tests.surveys.factories import answer_all, mentees, open_survey
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +22,6 @@ def run(source, now=None):
     return list(source(now or timezone.now()))
 
 
-def render(reminder):
-    # As the outbox keeps it: through JSON.
-    context = {**json.loads(json.dumps(reminder.context)), "name": "Ana",
-               "url": "https://example.org" + reminder.url, "site_url": "https://example.org",
-               "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u"}
-    return (render_to_string(f"{reminder.template}_subject.txt", context),
-            render_to_string(f"{reminder.template}.txt", context),
-            render_to_string(f"{reminder.template}.html", context))
 
 
 def test_both_kinds_are_registered_and_may_be_turned_off():
