@@ -2,6 +2,7 @@ import pytest
 import time_machine
 
 from programs.models import Participant
+from tests.access import access_checker
 from tests.pairing.days import MONDAY_MORNING
 from tests.pairing.factories import PairingFactory
 from tests.programs.conftest import program_people, team  # noqa: F401  shared fixtures
@@ -25,22 +26,7 @@ def pair(program_people):  # noqa: F811  (the shared fixture)
 @pytest.fixture
 def assert_pairing_access(client, people, program_people):  # noqa: F811
     """Try one URL as each role in PAIRING_ROLES and compare the statuses."""
-    from django.urls import reverse
-
-    def check(url, expected, method="get", data=None):
-        seen = {}
-        for role in PAIRING_ROLES:
-            client.logout()
-            if role != "anonymous":
-                client.force_login(getattr(program_people, role, None) or getattr(people, role))
-            response = getattr(client, method)(url, data or {})
-            seen[role] = response.status_code
-            if role == "anonymous":
-                assert response.url.startswith(reverse("account_login")), response.url
-        assert seen == {**expected, "anonymous": 302}, url
-        return seen
-
-    return check
+    return access_checker(client, people, program_people, PAIRING_ROLES)
 
 
 @pytest.fixture

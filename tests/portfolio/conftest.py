@@ -1,5 +1,6 @@
 import pytest
 
+from tests.access import access_checker
 from tests.programs.conftest import program_people  # noqa: F401  shared fixtures
 
 # Everyone a badge page is tried by: those who run the program, its mentor and mentee, the
@@ -11,19 +12,4 @@ BADGE_ROLES = ["coordinator", "mentor", "mentee", "school_rep", "district_admin"
 @pytest.fixture
 def assert_badge_access(client, people, program_people):  # noqa: F811
     """Try one URL as each role in BADGE_ROLES and compare the statuses."""
-    from django.urls import reverse
-
-    def check(url, expected, method="get", data=None):
-        seen = {}
-        for role in BADGE_ROLES:
-            client.logout()
-            if role != "anonymous":
-                client.force_login(getattr(program_people, role, None) or getattr(people, role))
-            response = getattr(client, method)(url, data or {})
-            seen[role] = response.status_code
-            if role == "anonymous":
-                assert response.url.startswith(reverse("account_login")), response.url
-        assert seen == {**expected, "anonymous": 302}, url
-        return seen
-
-    return check
+    return access_checker(client, people, program_people, BADGE_ROLES)

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.access import access_checker
 from tests.programs.conftest import program_people, team  # noqa: F401  shared fixtures
 
 # Everyone a survey page is tried by: the program's people, the district's admins, a
@@ -32,22 +33,7 @@ def clock_in_september():
 @pytest.fixture
 def assert_survey_access(client, people, program_people):  # noqa: F811
     """Try one URL as each role in SURVEY_ROLES and compare the statuses."""
-    from django.urls import reverse
-
-    def check(url, expected, method="get", data=None):
-        seen = {}
-        for role in SURVEY_ROLES:
-            client.logout()
-            if role != "anonymous":
-                client.force_login(getattr(program_people, role, None) or getattr(people, role))
-            response = getattr(client, method)(url, data or {})
-            seen[role] = response.status_code
-            if role == "anonymous":
-                assert response.url.startswith(reverse("account_login")), response.url
-        assert seen == {**expected, "anonymous": 302}, url
-        return seen
-
-    return check
+    return access_checker(client, people, program_people, SURVEY_ROLES)
 
 
 
