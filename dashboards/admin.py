@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImpactRollup, ImpactSettings, StaffYear
+from .models import AtRiskCheck, ImpactRollup, ImpactSettings, StaffYear
 
 
 @admin.register(ImpactSettings)
@@ -9,13 +9,25 @@ class ImpactSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at", "updated_by"]
 
 
-@admin.register(ImpactRollup)
-class ImpactRollupAdmin(admin.ModelAdmin):
-    list_display = ["district", "computed_at", "seconds"]
-    readonly_fields = ["district", "computed_at", "seconds"]
+class ReadOnlyTimingAdmin(admin.ModelAdmin):
+    """When background work last ran for a district: read, never written, here."""
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImpactRollup)
+class ImpactRollupAdmin(ReadOnlyTimingAdmin):
+    list_display = ["district", "computed_at", "seconds"]
+
+
+@admin.register(AtRiskCheck)
+class AtRiskCheckAdmin(ReadOnlyTimingAdmin):
+    # Which pairings are flagged stays on the health page, for those who run the program.
+    list_display = ["district", "checked_at", "seconds"]
 
 
 @admin.register(StaffYear)

@@ -14,9 +14,13 @@ no confidence flag there.
 """
 
 import calendar
+import time as clock
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Avg,
     Count,
@@ -37,8 +41,10 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import GOAL_OWNER_ROLES, Goal, Reflection, ReflectionReply
 from observations.models import ObservationCycle
 from pairing.models import CheckIn, Pairing, RematchRequest
-from programs.models import Attendance, Participant, TimeLog
+from programs.models import Attendance, Participant, Program, TimeLog
 from programs.permissions import active_roles, can_manage_program, is_matcher
+
+from .models import AtRiskCheck, AtRiskFlag
 
 DEFAULT_WEEKS = 4
 # A drop of half a point on the 1-5 scale, month on month: smaller moves are noise.
@@ -137,12 +143,18 @@ def pairing_figures(pairings, window, program):
     return figures
 
 
+def has_open_pairing():
+    """Whether a participant is in an open pairing, on either side: two lookups by index,
+    where one EXISTS over "mentee or mentor" scanned every open pairing per person."""
+    open_pairings = Pairing.objects.filter(status__in=Pairing.OPEN_STATUSES)
+    return (Exists(open_pairings.filter(mentee=OuterRef("pk")))
+            | Exists(open_pairings.filter(mentor=OuterRef("pk"))))
+
+
 def participant_figures(participants):
     """Applicants waiting for a decision, and active mentees (or peers) without an open
     pairing. One query."""
-    open_pairing = Pairing.objects.filter(
-        Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")), status__in=Pairing.OPEN_STATUSES)
-    return participants.annotate(paired=Exists(open_pairing)).aggregate(
+    return participants.annotate(paired=has_open_pairing()).aggregate(
         applicants=Count("pk", filter=Q(status__in=[Participant.Status.APPLIED,
                                                      Participant.Status.WAITLISTED])),
         unmatched=Count("pk", filter=Q(status=Participant.Status.ACTIVE,
@@ -242,14 +254,14 @@ def silent_since(program, today):
     return today - timedelta(days=2 * program.checkin_cadence_days)
 
 
-def at_risk(pairings, programs, window, *, rematch, confidence_in=None):
-    """Active pairings with at least one reason to look closer, each reason a flag:
-    no held check-in for two cadence periods of its program (a pairing younger than that is
-    left alone), the mentee's self-rated confidence in shared entries falling by
-    CONFIDENCE_DROP from the month before to the last month, MISSED_SESSIONS unexcused
-    absences from group sessions in the window, and (for those who answer them) an open
-    rematch request. A queryset over `programs`: pages count it, page it or group it.
-    `confidence_in` limits the confidence flag to these programs' ids (None: all)."""
+def flags_now(pairings, programs, window):
+    """Active pairings with at least one reason to look closer, each reason a flag, counted
+    from the activity tables now: no held check-in for two cadence periods of its program
+    (a pairing younger than that is left alone), the mentee's self-rated confidence in
+    shared entries falling by CONFIDENCE_DROP from the month before to the last month,
+    MISSED_SESSIONS unexcused absences from group sessions in the window, and an open
+    rematch request. Five figures per pairing: `check_at_risk` runs it in the background
+    and pages read what it found (`at_risk`)."""
     today = window.today
     now = timezone.now()
     held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
@@ -289,14 +301,80 @@ def at_risk(pairings, programs, window, *, rematch, confidence_in=None):
         prior_confidence=confidence(month_ago - timedelta(days=MONTH_DAYS), month_ago),
         missed_sessions=Coalesce(missed, Value(0)),
         rematch_open=Exists(RematchRequest.objects.filter(
-            pairing=OuterRef("pk"), state=RematchRequest.State.OPEN)) if rematch
-        else Value(False),
+            pairing=OuterRef("pk"), state=RematchRequest.State.OPEN)),
     ).annotate(
         flag_silent=silent,
-        flag_confidence=Q(recent_confidence__lte=F("prior_confidence") - CONFIDENCE_DROP)
-        & (Q() if confidence_in is None else Q(program_id__in=list(confidence_in))),
+        flag_confidence=Q(recent_confidence__lte=F("prior_confidence") - CONFIDENCE_DROP),
         flag_missed=Q(missed_sessions__gte=MISSED_SESSIONS),
         flag_rematch=Q(rematch_open=True),
+    ).filter(Q(flag_silent=True) | Q(flag_confidence=True) | Q(flag_missed=True)
+             | Q(flag_rematch=True)))
+
+
+def check_at_risk(district):
+    """Check every active pairing of the district and replace its flags at once, so pages
+    read a few flagged rows instead of computing each pairing's figures per request. Runs
+    every minute in the background (`dashboards.check_at_risk`); returns the check."""
+    started = clock.perf_counter()
+    now = timezone.now()
+    programs = list(Program.objects.filter(district=district))
+    # Windows start at midnight in the district, as on its pages.
+    with timezone.override(district.time_zone):
+        flagged = list(flags_now(
+            Pairing.objects.filter(program__district=district), programs,
+            Window(timezone.localdate(now), DEFAULT_WEEKS)).values_list(
+            "pk", "flag_silent", "flag_confidence", "flag_missed", "rematch_open",
+            "last_held"))
+    # A comparison with no ratings to compare is NULL in SQL: no flag.
+    rows = [AtRiskFlag(pairing_id=pk, district=district, no_checkin=bool(silent),
+                       confidence=bool(confidence), missed_sessions=bool(missed),
+                       rematch=bool(rematch), last_held_at=last_held)
+            for pk, silent, confidence, missed, rematch, last_held in flagged]
+    with transaction.atomic():
+        # One check of a district writes at a time (the lock on its check row): two at
+        # once would insert the same pairings.
+        AtRiskCheck.objects.get_or_create(district=district, defaults={"checked_at": now})
+        check = AtRiskCheck.objects.select_for_update().get(district=district)
+        AtRiskFlag.objects.filter(district=district).delete()
+        AtRiskFlag.objects.bulk_create(rows, batch_size=2000)
+        check.checked_at, check.seconds = now, clock.perf_counter() - started
+        check.save(update_fields=["checked_at", "seconds"])
+    return check
+
+
+def at_risk_check(district_id):
+    """The district's last at-risk check, with `stale` set when it is missing or older than
+    pages may show; a stale check queues a new one (at most every few minutes). None before
+    the first."""
+    from mentorship.background import enqueue_on_commit
+
+    from .impact import is_stale
+    from .tasks import check_district_at_risk
+
+    check = AtRiskCheck.objects.filter(district_id=district_id).first()
+    if is_stale(check and SimpleNamespace(computed_at=check.checked_at)):
+        if cache.add(f"at-risk-check-queued:{district_id}", 1, 5 * 60):
+            enqueue_on_commit(check_district_at_risk, district_id)
+        if check is not None:
+            check.stale = True
+    return check
+
+
+def at_risk(pairings, programs, *, rematch, confidence_in=None):
+    """The pairings of `programs` among `pairings` that the last check flagged and are still
+    active, with the reasons this reader is given: the rematch flag only for those who
+    answer rematch requests (`rematch`), the confidence flag only in the programs
+    `confidence_in` names (None: all). A queryset: pages count it, page it or group it."""
+    confidence = Q(risk__confidence=True)
+    if confidence_in is not None:
+        confidence &= Q(program_id__in=list(confidence_in))
+    return (pairings.filter(status=Pairing.Status.ACTIVE, program_id__in=[p.pk for p in programs],
+                            risk__isnull=False).annotate(
+        flag_silent=F("risk__no_checkin"),
+        flag_confidence=confidence,
+        flag_missed=F("risk__missed_sessions"),
+        flag_rematch=F("risk__rematch") if rematch else Value(False),
+        last_held=F("risk__last_held_at"),
     ).filter(Q(flag_silent=True) | Q(flag_confidence=True) | Q(flag_missed=True)
              | Q(flag_rematch=True)))
 
@@ -365,7 +443,7 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
     runs = runs_program(user, program)
     counts = pairing_figures(pairings, window, program)
     shows_confidence = runs or counts["active"] >= program.anonymity_threshold
-    flagged = at_risk(pairings, [program], window, rematch=manages,
+    flagged = at_risk(pairings, [program], rematch=manages,
                       confidence_in=None if shows_confidence else [])
     whole = manages or runs
     return {
@@ -381,6 +459,7 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
         "reflections": reflection_activity(participants, program, window),
         "time": time_by_month(participants, program, today, people["people"]),
         "at_risk": at_risk_counts(flagged),
+        "risk_check": at_risk_check(program.district_id),
         "flagged": flagged,
         "scoped_pairings": pairings,
         "names_at_risk": runs,
@@ -406,10 +485,8 @@ def health_cards(programs, today, *, rematch=False, runs=True):
             overdue=Count("pk", filter=Q(status=Pairing.Status.ACTIVE,
                                          next_checkin_due_on__lt=today))).order_by()):
         cards[row["program_id"]].update(active=row["active"], overdue=row["overdue"])
-    open_pairing = Pairing.objects.filter(
-        Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")), status__in=Pairing.OPEN_STATUSES)
     for row in (Participant.objects.filter(program_id__in=ids)
-                .annotate(paired=Exists(open_pairing)).values("program_id").annotate(
+                .annotate(paired=has_open_pairing()).values("program_id").annotate(
                     applicants=Count("pk", filter=Q(status__in=[
                         Participant.Status.APPLIED, Participant.Status.WAITLISTED])),
                     unmatched=Count("pk", filter=Q(status=Participant.Status.ACTIVE,
@@ -418,8 +495,7 @@ def health_cards(programs, today, *, rematch=False, runs=True):
         cards[row["program_id"]].update(applicants=row["applicants"],
                                         unmatched=row["unmatched"])
     large = [p.pk for p in programs if cards[p.pk]["active"] >= p.anonymity_threshold]
-    flagged = at_risk(pairings.exclude(status=Pairing.Status.PROPOSED), programs,
-                      Window(today, DEFAULT_WEEKS), rematch=rematch,
+    flagged = at_risk(pairings, programs, rematch=rematch,
                       confidence_in=None if runs else large)
     for row in flagged.values("program_id").annotate(n=Count("pk")).order_by():
         cards[row["program_id"]]["at_risk"] = row["n"]

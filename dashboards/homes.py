@@ -140,17 +140,23 @@ def district_section(user, today):
                     .exclude(status=Program.Status.CLOSED)
                     .order_by("-starts_on", "name", "pk")[:PROGRAMS_SHOWN + 1])
     cards = health_cards(programs[:PROGRAMS_SHOWN], today, rematch=True, runs=False)
-    pairings = Coalesce(Subquery(
-        Pairing.objects.active().filter(mentee__school_id=OuterRef("pk"))
-        .values("mentee__school_id").annotate(n=Count("pk")).values("n")), 0)
-    # Staff are counted by a subquery for the schools shown, not joined and grouped over
-    # every school's staff (which also reran the pairings count once per staff member).
+    # The schools with the most active pairings, ranked by one grouped count; then, where
+    # fewer have any, the others by name. Ranking all schools by a count per school ran
+    # one subquery per school of the district.
+    ranked = dict(Pairing.objects.active().filter(mentee__school__district_id=user.district_id)
+                  .values_list("mentee__school_id").annotate(n=Count("pk"))
+                  .order_by("-n", "mentee__school__name", "mentee__school_id")[:SCHOOLS_SHOWN])
+    others = (School.objects.filter(district_id=user.district_id).exclude(pk__in=list(ranked))
+              .order_by("name", "pk").values("pk")[:SCHOOLS_SHOWN])
     staff = Coalesce(Subquery(
         StaffProfile.objects.filter(school_id=OuterRef("pk"), user__is_active=True)
         .values("school_id").annotate(n=Count("pk")).values("n")), 0)
-    schools = list(School.objects.filter(district_id=user.district_id)
-                   .annotate(pairings=pairings).order_by("-pairings", "name", "pk")
-                   .annotate(staff_count=staff)[:SCHOOLS_SHOWN])
+    schools = sorted(School.objects.filter(Q(pk__in=list(ranked)) | Q(pk__in=others))
+                     .annotate(staff_count=staff),
+                     key=lambda school: (-ranked.get(school.pk, 0), school.name, school.pk)
+                     )[:SCHOOLS_SHOWN]
+    for school in schools:
+        school.pairings = ranked.get(school.pk, 0)
     figures = school_figures(schools, today)
     try:
         impact_url = reverse("dashboards:district")

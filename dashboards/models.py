@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CareerStage, District, School
+from pairing.models import Pairing
 from programs.models import Program
 from programs.signals import roster_applied
 
@@ -176,6 +177,48 @@ class ImpactFigure(models.Model):
 
     def __str__(self):
         return f"{self.school_year} {self.grouping}"
+
+
+class AtRiskCheck(models.Model):
+    """When a district's active pairings were last checked for reasons to look closer
+    (`dashboards.health.check_at_risk`), and how long it took."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE,
+                                    related_name="at_risk_check")
+    checked_at = models.DateTimeField(_("checked"))
+    seconds = models.FloatField(_("seconds taken"), default=0)
+
+    stale = False  # set by pages reading a check older than they may show
+
+    class Meta:
+        verbose_name = _("at-risk check")
+        verbose_name_plural = _("at-risk checks")
+
+    def __str__(self):
+        return f"{self.district}: {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class AtRiskFlag(models.Model):
+    """An active pairing the last check found at least one reason to look closer at, each
+    reason a flag; a district's rows are replaced whole by each check. Pages read these
+    instead of computing five figures per pairing of a program on every request."""
+
+    pairing = models.OneToOneField(Pairing, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="risk")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    no_checkin = models.BooleanField(default=False)
+    confidence = models.BooleanField(default=False)
+    missed_sessions = models.BooleanField(default=False)
+    rematch = models.BooleanField(default=False)
+    # The last check-in held, for the list's order (the longest without one first).
+    last_held_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("at-risk flag")
+        verbose_name_plural = _("at-risk flags")
+
+    def __str__(self):
+        return str(self.pairing_id)
 
 
 def _record_staff_after_roster(sender, district, **kwargs):

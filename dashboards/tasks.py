@@ -1,13 +1,14 @@
-"""Background work of the dashboards: the district roll-ups. Tasks are thin: ids in, a
-service call, a log line."""
+"""Background work of the dashboards: the district roll-ups and at-risk checks. Tasks are
+thin: ids in, a service call, a log line."""
 
 import logging
 
 from celery import shared_task
 
 from accounts.models import District
+from pairing.models import Pairing
 
-from . import staff_years
+from . import health, staff_years
 from .rollups import refresh_district
 
 logger = logging.getLogger(__name__)
@@ -44,3 +45,26 @@ def record_staff_year(district_id: int, school_year: str) -> int:
     if district is None:
         return 0
     return staff_years.record_staff_year(district=district, school_year=school_year)
+
+
+@shared_task(name="dashboards.check_at_risk")
+def check_at_risk() -> int:
+    """Ticks every minute: queue an at-risk check of each district that has active
+    pairings, so a flag raised or cleared shows within a minute or two. Returns how many
+    were queued."""
+    queued = 0
+    for district_id in (Pairing.objects.active().values_list("program__district_id", flat=True)
+                        .distinct().order_by()):
+        check_district_at_risk.delay(district_id)
+        queued += 1
+    return queued
+
+
+@shared_task(name="dashboards.check_district_at_risk")
+def check_district_at_risk(district_id: int) -> float:
+    """Check one district's active pairings and replace its flags at once; running it twice
+    leaves the same flags. Returns the seconds it took."""
+    district = District.objects.filter(pk=district_id).first()
+    if district is None:
+        return 0.0
+    return health.check_at_risk(district).seconds

@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.refresh_impact",
         "schedule": 5 * 60,
     },
+    # Pairings at risk: pages read the flags of the last check, a minute or two old.
+    "check-at-risk": {
+        "task": "dashboards.check_at_risk",
+        "schedule": 60,
+    },
     "surveys-tick": {
         "task": "surveys.tick",
         "schedule": 5 * 60,

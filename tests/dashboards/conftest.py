@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from dashboards.health import check_at_risk
 from tests.dashboards.factories import health_scene
 from tests.goals.conftest import shipped_prompts  # noqa: F401  shared fixture
 from tests.pairing.conftest import pair  # noqa: F401  shared fixtures
@@ -16,8 +17,10 @@ HEALTH_ROLES = ["coordinator", "mentor", "mentee", "school_rep", "district_admin
 @pytest.fixture
 def scene(clock, people, program_people, pair):  # noqa: F811
     """The hand-made program of tests/dashboards/factories.health_scene, at the clock's
-    Monday (Dec. 7, 2026)."""
-    return SimpleNamespace(**health_scene(people, program_people, pair))
+    Monday (Dec. 7, 2026), its pairings checked for risk as the background check does."""
+    scene = SimpleNamespace(**health_scene(people, program_people, pair))
+    check_at_risk(scene.program.district)
+    return scene
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboards import reminders
+from dashboards.health import check_at_risk
 from mentorship.reminders import kinds
 from tests.dashboards.factories import SECRETS, grow
 
@@ -148,6 +149,7 @@ def test_the_coordinators_figures_follow_the_districts_day(scene, people):
     hal = extra_pair(scene.program, people.other_school, "Hal")
     CheckInFactory(pairing=hal, status=CheckIn.Status.HELD, scheduled_at=days_ago(29, 20),
                    minutes_spent=30)
+    check_at_risk(scene.program.district)
 
     (health,) = reminders.coordinator_weekly_health(MONDAY)
 

@@ -87,9 +87,9 @@ def test_overdue_pairings_say_by_how_many_days(client, scene, program_people):
 
 def test_a_private_rating_does_not_lift_a_falling_confidence(scene):
     with timezone.override(CHICAGO):
-        flagged = health.at_risk(health.scoped_pairings(scene.program.participants.get(
+        flagged = health.flags_now(health.scoped_pairings(scene.program.participants.get(
             role="coordinator").user, scene.program), [scene.program],
-            health.Window(TODAY, 4), rematch=True)
+            health.Window(TODAY, 4))
         cal = flagged.get(pk=scene.cal.pk)
 
     assert (cal.prior_confidence, cal.recent_confidence) == (4.0, 2.5)
@@ -258,6 +258,7 @@ def test_a_small_schools_admin_cannot_tell_whose_confidence_fell(client, scene, 
     # evaluate her) is not, not even as a count of one.
     reflect(scene.ann.mentee.user, scene.program, 40, 5, "mentor")
     reflect(scene.ann.mentee.user, scene.program, 10, 2, "mentor")
+    health.check_at_risk(scene.program.district)
     client.force_login(program_people.coordinator)
     assert risk_rows(client.get(url(scene)))[scene.ann.mentee.user.display_name] == [
         "confidence"]

@@ -224,7 +224,9 @@ class Command(BaseCommand):
             FROM seed_pairings
             JOIN LATERAL generate_series(1, %(checkins)s - 4 + (k %% 9)::int) j ON true
             CROSS JOIN LATERAL (SELECT (starts_on + 14 + j * ((ends_on - starts_on - 14)
-                / (%(checkins)s + 5)))::timestamptz + interval '15 hours' AS at) t""", span)
+                / (%(checkins)s + 5)))::timestamptz + interval '15 hours' AS at) t
+            -- One pairing in twenty stops meeting after two months: the at-risk list's share.
+            WHERE NOT (k %% 20 = 10 AND at > starts_on + 60)""", span)
         version = self.template_version_id()
         made["observation cycles"] = self.step("observation cycles", """
             INSERT INTO observations_observationcycle (kind, stage, due_on, focus,
