@@ -5,9 +5,15 @@ requested again and again through Django's test client, in-process, as the perso
 for (production settings, so Django keeps no query log).
 
 Printed: how long seeding and the roll-up took; for each page the median and 95th
-percentile server time and its number of queries; for the district impact page also the
-time of the bare SQL it runs (the same statements through a plain cursor) and of the same
-figures computed live from the activity tables, which is what the roll-up saves.
+percentile server time and its number of queries; for the district impact page also:
+- the bare SQL behind its figures: the aggregate statements over the activity tables
+  (check-ins, cycles, goals, reflections, time, badges, staff lists) that the year's figures
+  are counted from, replayed through a plain cursor; the goal compares the page with these;
+- the statements the page itself runs (reading the roll-up, the session, the filter's
+  choices), replayed the same way: what is left of the page's time is Django's request
+  handling and the rendering of some 5,000 table cells;
+- the same figures counted live with the roll-up's own code (its SQL and the Python that
+  arranges the cells), which is the work the roll-up does in the background.
 """
 
 import argparse
@@ -191,13 +197,30 @@ def _measure_pages(district_id, runs, only=""):
                     cursor.fetchall()
         bare.append((time.perf_counter() - started) * 1000)
 
-    # What the roll-up saves: the year's figures counted live from the activity tables.
+    # What the roll-up saves: the year's figures counted live from the activity tables,
+    # with the statements that does recorded to replay them bare.
     year = school_years(district)[0]
+    counted = []
+
+    def count(execute, sql, params, many, context):
+        counted.append((sql, params))
+        return execute(sql, params, many, context)
+
     started = time.perf_counter()
-    figures = _YearFigures(district, year)
-    figures.load_activity(figures.load_people())
+    with connection.execute_wrapper(count):
+        figures = _YearFigures(district, year)
+        figures.load_activity(figures.load_people())
     live = time.perf_counter() - started
-    return {"pages": results, "bare": bare, "live": live}
+    behind = []
+    for _round in range(max(3, runs // 10)):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in counted:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        behind.append((time.perf_counter() - started) * 1000)
+    return {"pages": results, "bare": bare, "live": live, "behind": behind,
+            "behind_statements": len(counted)}
 
 
 def _ms(value):
@@ -221,11 +244,19 @@ def _report(result):
             missed.append(f"{label} ({p95:.0f} ms)")
     district = next(t for label, t, _q in result["pages"]
                     if label == "district impact (district admin)")
-    bare_median = statistics.median(result["bare"])
-    print(f"{'district page bare SQL':<{width}} {_ms(bare_median)} {_ms(_p95(result['bare']))}")
-    ratio = statistics.median(district) / bare_median if bare_median else float("inf")
-    print(f"district page / its bare SQL: {ratio:.1f}x (goal: within {GOAL_RATIO}x)")
-    print(f"the same year's figures counted live from the activity tables: "
-          f"{result['live']:.2f} s (the roll-up's work, done by the task instead)")
+    behind = statistics.median(result["behind"])
+    print(f"{'bare SQL behind its figures':<{width}} {_ms(behind)} {_ms(_p95(result['behind']))}"
+          f"   ({result['behind_statements']} aggregate statements over the activity tables)")
+    own = statistics.median(result["bare"])
+    print(f"{'statements the page runs':<{width}} {_ms(own)} {_ms(_p95(result['bare']))}"
+          f"   (reading the roll-up, through a plain cursor)")
+    page = statistics.median(district)
+    ratio = page / behind if behind else float("inf")
+    print(f"district page / the bare SQL behind its figures: {ratio:.2f}x "
+          f"(goal: within {GOAL_RATIO}x: " + ("met" if ratio <= GOAL_RATIO else "missed") + ")")
+    print(f"district page / the statements it runs: {page / own if own else float('inf'):.1f}x"
+          f" (the rest is request handling and rendering)")
+    print(f"the same year's figures counted live with the roll-up's code: "
+          f"{result['live']:.2f} s (the task's work, not the page's)")
     print(f"goal: every page under {GOAL_P95_MS} ms at the 95th percentile: "
           + ("met" if not missed else "missed by " + ", ".join(missed)), flush=True)
