@@ -40,7 +40,8 @@ def run(argv):
                         help="name of the throwaway database (dropped if it exists)")
     parser.add_argument("--existing", metavar="DATABASE_URL",
                         help="measure an already seeded database (migrated, seed_scale run, "
-                             "roll-up refreshed) instead of building a throwaway one")
+                             "roll-up refreshed, at-risk checked) instead of building a "
+                             "throwaway one")
     parser.add_argument("--pages", default="",
                         help="measure only the pages whose label contains this text")
     args = parser.parse_args(argv)
@@ -61,6 +62,8 @@ def run(argv):
         print(built["seeded"], flush=True)
         print(f"district roll-up refreshed in {built['rollup']:.1f} s "
               f"({built['rows']:,} cells; goal: under 60 s)", flush=True)
+        print(f"at-risk check of every active pairing in {built['check']:.1f} s "
+              f"({built['flagged']:,} flagged; runs every minute)", flush=True)
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             result = pool.submit(_measure, env, built["district"], args.runs,
                                  args.pages).result()
@@ -82,7 +85,8 @@ def _build(env, args):
 
     from django.core.management import call_command
 
-    from dashboards.models import ImpactFigure
+    from dashboards.health import check_at_risk
+    from dashboards.models import AtRiskFlag, ImpactFigure
     from dashboards.rollups import refresh_district
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -95,8 +99,11 @@ def _build(env, args):
 
     district = District.objects.get(name="Scale district")
     rollup = refresh_district(district)
+    check = check_at_risk(district)
     return {"seeded": seeded, "rollup": rollup.seconds, "district": district.pk,
-            "rows": ImpactFigure.objects.filter(district=district).count()}
+            "rows": ImpactFigure.objects.filter(district=district).count(),
+            "check": check.seconds,
+            "flagged": AtRiskFlag.objects.filter(district=district).count()}
 
 
 def _pages(people):
