@@ -23,7 +23,7 @@ from observations.models import ObservationCycle
 from pairing.models import CheckIn, NextStep, Pairing, RematchRequest
 from programs.models import Participant, Program
 
-from .health import DEFAULT_WEEKS, health_cards, local_start
+from .health import DEFAULT_WEEKS, at_risk_check, health_cards, local_start
 
 SHOWN = 10
 FEEDBACK_SHOWN = 5
@@ -218,4 +218,6 @@ def home_context(request):
         context["overdue_cycles"] = mentor["overdue_cycles"]
     if user.is_district_admin:
         context["district"] = district_section(user, today)
+    if context["coordinated"] or context.get("district"):
+        context["risk_check"] = at_risk_check(user.district_id)
     return context

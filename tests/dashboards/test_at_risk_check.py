@@ -110,3 +110,14 @@ def test_a_check_of_a_district_that_is_gone_does_nothing():
 def test_beat_schedule_checks_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["check-at-risk"]
     assert (entry["task"], entry["schedule"]) == ("dashboards.check_at_risk", 60)
+
+
+def test_home_cards_say_when_the_flags_are_old(client, scene, program_people,
+                                               django_capture_on_commit_callbacks):
+    client.force_login(program_people.coordinator)
+    assert "more than 15 minutes ago" not in client.get(reverse("home")).content.decode()
+
+    AtRiskCheck.objects.update(checked_at=timezone.now() - timedelta(minutes=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "more than 15 minutes ago" in client.get(reverse("home")).content.decode()
+    assert "more than 15 minutes ago" not in client.get(reverse("home")).content.decode()
