@@ -279,3 +279,19 @@ def test_protected_time_counts_the_people_the_target_is_for(client, scene, progr
     client.force_login(program_people.coordinator)
 
     assert export(client, scene, "time")[4] == ["2026-11", "2.5", "22.0"]
+
+
+def test_paging_one_list_keeps_the_other_lists_page_and_the_window(client, scene,
+                                                                    program_people, people):
+    from tests.dashboards.factories import extra_pair
+
+    # 26 more pairings never met and overdue: both lists run to a second page.
+    for i in range(health.PAGE_SIZE + 1):
+        extra_pair(scene.program, people.other_school, f"Late {i}", due_in=-3)
+    health.check_at_risk(scene.program.district)
+    client.force_login(program_people.coordinator)
+
+    html = client.get(url(scene, weeks=6, risk_page=2)).content.decode()
+    overdue_pager = html.split('aria-label="Pages of overdue check-ins"')[1]
+    next_link = re.search(r'href="\?([^"]+)">Next', overdue_pager).group(1).replace("&amp;", "&")
+    assert sorted(next_link.split("&")) == ["overdue_page=2", "risk_page=2", "weeks=6"]
