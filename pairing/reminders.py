@@ -4,6 +4,7 @@ rematch request. A check-in's notes never appear: only when it is and with whom.
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,10 @@ def rematch_requests_answered(now):
                 .filter(answered_at__gte=now - RECENT, answered_at__lte=now,
                         requested_by__is_active=True,
                         pairing__program__status__in=TAKING_PART)
+                # Not to someone who has left the program since they asked.
+                .filter(Exists(Participant.objects.active().filter(
+                    program_id=OuterRef("pairing__program_id"),
+                    user_id=OuterRef("requested_by_id"))))
                 .select_related("pairing__program").order_by("pk"))
     for request in answered:
         pairing = request.pairing

@@ -255,6 +255,16 @@ def test_answered_rematch_request_tells_the_person_who_asked(program_people, pai
     assert "new meeting day" not in text + html
 
 
+def test_an_answer_does_not_reach_someone_who_has_left_the_program(program_people, pair):
+    RematchRequest.objects.create(
+        pairing=pair, requested_by=program_people.mentee, reason="Schedules never match",
+        state=RematchRequest.State.KEPT, answered_by=program_people.coordinator,
+        answered_at=timezone.now())
+    pair.mentee.status = Participant.Status.WITHDRAWN
+    pair.mentee.save(update_fields=["status"])
+    assert run(reminders.rematch_requests_answered) == []
+
+
 def test_subjects_are_one_line(program_people, pair):
     CheckInFactory(pairing=pair, scheduled_at=TUESDAY_AFTERNOON)
     Pairing.objects.filter(pk=pair.pk).update(next_checkin_due_on=TODAY - timedelta(days=1))
