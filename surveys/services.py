@@ -119,11 +119,16 @@ def update_survey(*, survey, changed_by, schools=None, groups=None, **fields) ->
     """Change a draft's title, stage, dates, audience or anonymity."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _check_editable(survey)
+    opens_on, closes_on = fields.get("opens_on"), fields.get("closes_on")
+    # The form shows the dates the old stage gave; left as they were while the stage
+    # changes, they follow the new stage.
+    if fields.get("stage", survey.stage) != survey.stage and (
+            (opens_on, closes_on) == stage_dates(survey.program, survey.stage)):
+        opens_on = closes_on = None
     for name, value in fields.items():
         setattr(survey, name, value)
-    survey.opens_on, survey.closes_on = _dates(survey.program, survey.stage,
-                                               fields.get("opens_on"),
-                                               fields.get("closes_on"))
+    survey.opens_on, survey.closes_on = _dates(survey.program, survey.stage, opens_on,
+                                               closes_on)
     survey.save()
     if schools is not None:
         survey.audience_schools.set(schools)

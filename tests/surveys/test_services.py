@@ -46,6 +46,23 @@ def test_stage_dates_follow_the_program(program_people):
     assert middle.opens_on == date(2027, 1, 13)
 
 
+def test_changing_the_stage_moves_the_dates_it_gave(program_people):
+    program = program_people.program
+    survey = services.create_survey(program=program, created_by=None, stage=Stage.BASELINE)
+
+    # The edit form sends back the baseline's dates as they were shown.
+    services.update_survey(survey=survey, changed_by=None, stage=Stage.MID_YEAR,
+                           opens_on=survey.opens_on, closes_on=survey.closes_on)
+    survey.refresh_from_db()
+    assert survey.opens_on == date(2027, 1, 13)
+
+    # Dates the coordinator chose stay.
+    services.update_survey(survey=survey, changed_by=None, stage=Stage.END_OF_YEAR,
+                           opens_on=date(2027, 2, 1), closes_on=date(2027, 2, 20))
+    survey.refresh_from_db()
+    assert (survey.opens_on, survey.closes_on) == (date(2027, 2, 1), date(2027, 2, 20))
+
+
 def test_custom_survey_needs_its_days(program_people):
     with pytest.raises(ValidationError) as error:
         services.create_survey(program=program_people.program, created_by=None,
