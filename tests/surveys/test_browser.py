@@ -116,7 +116,7 @@ def answer_through_the_link(page, url):
 def read_the_results(page, survey):
     page.goto(f"{page.base_url}/surveys/{survey.pk}/results/")
     assert page.get_by_text("13 of 13 people answered (100%)").is_visible()
-    table = page.locator("table", has=page.get_by_role("columnheader", name="Responses"))
+    table = page.locator("table", has=page.get_by_role("columnheader", name="People who answered"))
     assert table.get_by_role("row", name="Lincoln Elementary 6").is_visible()
     # Roosevelt's 2 is hidden, and Washington's 5 with it, or 13 - 6 - 5 would give it away.
     for school in ("Roosevelt High", "Washington Middle"):
