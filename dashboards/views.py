@@ -67,32 +67,18 @@ def time_chart(rows):
             "target_label": _("Monthly target"), "y_min": 0}
 
 
-def link_pages(request, page, param):
-    """The query strings of the page before and after, keeping the other parameters (the
-    window, the other list's page)."""
-    for name, has, number in (("previous_query", page.has_previous, page.previous_page_number),
-                              ("next_query", page.has_next, page.next_page_number)):
-        if has():
-            query = request.GET.copy()
-            query[param] = number()
-            setattr(page, name, query.urlencode())
-    return page
-
-
 @login_required
 def program_health(request, program_pk):
     program, form, health = _health_for(request, program_pk)
     today = health["window"].today
     overdue = Paginator(figures.overdue_pairings(health["scoped_pairings"], today),
                         figures.PAGE_SIZE).get_page(request.GET.get("overdue_page"))
-    link_pages(request, overdue, "overdue_page")
     at_risk = None
     if health["names_at_risk"]:
         paginator = Paginator(figures.with_people(health["flagged"]), figures.PAGE_SIZE)
         # Already counted with the reasons: spares running the at-risk query once more.
         paginator.count = health["at_risk"]["total"]
-        at_risk = link_pages(request, paginator.get_page(request.GET.get("risk_page")),
-                             "risk_page")
+        at_risk = paginator.get_page(request.GET.get("risk_page"))
         for row in at_risk.object_list:
             row.reasons = figures.reasons_of(row)
             row.days_silent = figures.days_since(row.last_held, today)
