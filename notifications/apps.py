@@ -11,7 +11,10 @@ class NotificationsConfig(AppConfig):
 
         from programs import extensions as program_extensions
 
-        from . import permissions  # noqa: F401  registers the rules
+        from . import (
+            permissions,  # noqa: F401  registers the rules
+            preview,  # noqa: F401  registers its task with the workers
+        )
         from .panels import program_tabs
 
         # Every app's reminders.py registers its kinds in mentorship.reminders.kinds.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from . import services
 from .forms import PreferencesForm
 from .links import EVERY_KIND, read_unsubscribe_token
 from .models import Message, QuietHours
+from .preview import preview_of
 
 PAGE_SIZE = 25
 
@@ -119,8 +121,33 @@ SHOWS = {
 }
 
 
-def _outbox_context(request, rows):
-    show = request.GET.get("show") if request.GET.get("show") in SHOWS else "waiting"
+SHOW_LABELS = [("coming", _lazy("Coming up")), ("waiting", _lazy("Waiting")),
+               ("sent", _lazy("Sent")), ("failed", _lazy("Failed")),
+               ("skipped", _lazy("Turned off"))]
+
+
+def _coming_context(request, programs):
+    """What the sources will say is due over the next day (`notifications.preview`)."""
+    computed, count, rows = preview_of(list(programs))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = get_user_model().objects.in_bulk({user for _due, _kind, user, _p in page},
+                                              field_name="pk")
+    labels = {name: kind.label for name, kind in reminders.kinds.items()}
+    page.object_list = [
+        {"due": due, "kind_label": labels.get(kind, kind), "recipient": people.get(user),
+         "program": programs[program_id]}
+        for due, kind, user, program_id in page.object_list]
+    return {"page": page, "show": "coming", "computed": computed, "coming_count": count,
+            "shows": SHOW_LABELS}
+
+
+def _outbox_context(request, rows, programs):
+    """One screen of an outbox: `rows` the messages it may list, `programs` {id: name} of
+    the programs whose coming reminders it shows."""
+    show = request.GET.get("show") if request.GET.get("show") in [*SHOWS, "coming"] \
+        else "waiting"
+    if show == "coming":
+        return _coming_context(request, programs)
     states, order = SHOWS[show]
     listed = (rows.filter(state__in=states).select_related("recipient", "program")
               .only("kind", "subject", "state", "next_attempt_at", "sent_at", "attempts",
@@ -131,23 +158,25 @@ def _outbox_context(request, rows):
     labels = {name: kind.label for name, kind in reminders.kinds.items()}
     for message in page:
         message.kind_label = labels.get(message.kind, message.kind)
-    return {"page": page, "show": show, "now": timezone.now(),
-            "shows": [("waiting", _("Waiting")), ("sent", _("Sent")),
-                      ("failed", _("Failed")), ("skipped", _("Turned off"))]}
+    return {"page": page, "show": show, "now": timezone.now(), "shows": SHOW_LABELS}
 
 
 @login_required
 def program_outbox(request, program_pk):
     program = program_for(request.user, program_pk)
     require_perm(request.user, "notifications.view_program_outbox", program)
-    context = _outbox_context(request, Message.objects.of_program(program))
+    context = _outbox_context(request, Message.objects.of_program(program),
+                              {program.pk: program.name})
     return render(request, "notifications/program_outbox.html", {**context, "program": program})
 
 
 @login_required
 def district_outbox(request):
     require_perm(request.user, "notifications.view_district_outbox")
-    context = _outbox_context(request, Message.objects.of_district(request.user.district_id))
+    context = _outbox_context(
+        request, Message.objects.of_district(request.user.district_id),
+        dict(Program.objects.filter(district_id=request.user.district_id)
+             .values_list("pk", "name")))
     return render(request, "notifications/district_outbox.html", context)
 
 

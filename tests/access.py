@@ -18,7 +18,7 @@ def access_checker(client, people, program_people, roles):
             seen[role] = response.status_code
             if role == "anonymous":
                 assert response.url.startswith(reverse("account_login")), response.url
-        assert seen == {**expected, "anonymous": 302}, url
+        assert seen == {**expected, "anonymous": 302}, (url, seen)
         return seen
 
     return check
