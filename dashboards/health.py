@@ -17,9 +17,7 @@ import calendar
 import time as clock
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from types import SimpleNamespace
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import (
     Avg,
@@ -346,15 +344,12 @@ def at_risk_check(district_id):
     """The district's last at-risk check, with `stale` set when it is missing or older than
     pages may show; a stale check queues a new one (at most every few minutes). None before
     the first."""
-    from mentorship.background import enqueue_on_commit
-
-    from .impact import is_stale
+    from .impact import ask_again, too_old
     from .tasks import check_district_at_risk
 
     check = AtRiskCheck.objects.filter(district_id=district_id).first()
-    if is_stale(check and SimpleNamespace(computed_at=check.checked_at)):
-        if cache.add(f"at-risk-check-queued:{district_id}", 1, 5 * 60):
-            enqueue_on_commit(check_district_at_risk, district_id)
+    if too_old(check.checked_at if check else None):
+        ask_again(check_district_at_risk, district_id)
         if check is not None:
             check.stale = True
     return check

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,8 +119,22 @@ def rollup_of(district):
     return ImpactRollup.objects.filter(district=district).first()
 
 
+def too_old(moment, now=None):
+    """Whether figures computed at `moment` (None: never) are older than a page may show."""
+    return moment is None or (now or timezone.now()) - moment > FRESH_FOR
+
+
 def is_stale(rollup, now=None):
-    return rollup is None or (now or timezone.now()) - rollup.computed_at > FRESH_FOR
+    return too_old(rollup.computed_at if rollup else None, now)
+
+
+def ask_again(task, district_id):
+    """Queue `task(district_id)` for figures found too old, unless one was queued in the
+    last five minutes (every reader of an old page would queue it again)."""
+    from mentorship.background import enqueue_on_commit
+
+    if cache.add(f"{task.name}-queued:{district_id}", 1, 5 * 60):
+        enqueue_on_commit(task, district_id)
 
 
 def district_impact(district, *, school_year, program=None, school=None, rollup=None,

@@ -6,7 +6,6 @@ teacher wrote is ever read here."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,13 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import School
-from mentorship.background import enqueue_on_commit
 from mentorship.exports import csv_response
 from mentorship.shortcuts import invalid, require_perm
 from programs.models import Program
 
 from . import permissions  # noqa: F401  registers the rules
-from .impact import district_impact, hourly_cost_of, is_stale, rollup_of
+from .impact import ask_again, district_impact, hourly_cost_of, is_stale, rollup_of
 from .models import ImpactSettings
 from .rollups import school_years
 
@@ -97,8 +95,8 @@ def _queue_refresh(district, rollup):
     """Ask for new figures when these are missing or too old, once every few minutes."""
     from .tasks import refresh_district_impact
 
-    if is_stale(rollup) and cache.add(f"impact-refresh-queued:{district.pk}", 1, 5 * 60):
-        enqueue_on_commit(refresh_district_impact, district.pk)
+    if is_stale(rollup):
+        ask_again(refresh_district_impact, district.pk)
 
 
 def _impact_context(request):
