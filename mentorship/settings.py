@@ -337,6 +337,11 @@ RESOURCES_MAX_UPLOAD_MB = env.int("RESOURCES_MAX_UPLOAD_MB", default=20)
 OBSERVATIONS_MAX_UPLOAD_MB = env.int("OBSERVATIONS_MAX_UPLOAD_MB", default=10)
 GOALS_EVIDENCE_MAX_UPLOAD_MB = env.int("GOALS_EVIDENCE_MAX_UPLOAD_MB", default=10)
 
+# The public badge check page: views and email checks a minute from one client address
+# (behind a proxy, set ALLAUTH_TRUSTED_PROXY_COUNT so the client is the one it names).
+BADGE_CHECKS_PER_MINUTE = env.int("BADGE_CHECKS_PER_MINUTE", default=30)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Reminders and the outbox. Emails go out in the district's working hours and days (its
 # time zone), the daily digest at NOTIFICATIONS_DIGEST_AT local time.
 NOTIFICATIONS_WORKING_HOURS = env.str("NOTIFICATIONS_WORKING_HOURS", default="07:00-19:00")

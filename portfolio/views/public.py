@@ -7,10 +7,14 @@ names nobody (the email is hashed with a salt), and a revoked one says only that
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
+
+from mentorship.ratelimit import wait_seconds
 
 from .. import openbadges
 from ..forms import VerifyForm
@@ -89,14 +93,35 @@ def badge_image(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def verify(request, public_id):
+    # Limited per client: the page answers whether an email address holds a badge, which
+    # must not become a way to try address after address.
+    wait = wait_seconds(request, "badge-check", settings.BADGE_CHECKS_PER_MINUTE)
+    if wait is not None and request.method != "POST":
+        response = render(request, "portfolio/verify_limited.html", {"wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     award = get_object_or_404(Award.objects.select_related("badge__program", "badge__district"),
                               public_id=public_id)
     issuer = _issuer_of(award.badge)
     form = VerifyForm(request.POST or None)
     matches = None
-    if request.method == "POST" and form.is_valid():
-        matches = award.matches_email(form.cleaned_data["email"])
-    status = 400 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "portfolio/verify.html", {
+    status = 200
+    if request.method == "POST":
+        if wait is not None:
+            # Keep the page and the address typed; say when to try again, next to the field.
+            form.is_valid()
+            form.add_error("email", ngettext(
+                "Too many checks from your network. Try again in %(count)d second.",
+                "Too many checks from your network. Try again in %(count)d seconds.",
+                wait) % {"count": wait})
+            status = 429
+        elif form.is_valid():
+            matches = award.matches_email(form.cleaned_data["email"])
+        else:
+            status = 400
+    response = render(request, "portfolio/verify.html", {
         "award": award, "badge": award.badge, "issuer": issuer, "form": form,
         "matches": matches, "assertion_url": openbadges.assertion_url(award)}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(wait)
+    return response
