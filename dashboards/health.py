@@ -118,8 +118,8 @@ class Window:
 
 
 def pairing_figures(pairings, window, program):
-    """Active, paused and overdue pairings; held check-ins in the window against the
-    cadence; pairings whose mentee has not been met or observed in the window. One query."""
+    """Active, paused and overdue pairings; what the cadence asks of them in the window;
+    pairings whose mentee has not been met or observed in the window. One query."""
     since = local_start(window.since)
     held = CheckIn.objects.filter(pairing=OuterRef("pk"), status=CheckIn.Status.HELD,
                                   scheduled_at__gte=since, scheduled_at__lt=timezone.now())
@@ -133,9 +133,6 @@ def pairing_figures(pairings, window, program):
         not_met=Count("pk", filter=active & Q(met=False)),
         not_observed=Count("pk", filter=active & Q(seen=False)),
     )
-    figures["held"] = CheckIn.objects.filter(
-        pairing__in=pairings.values("pk"), status=CheckIn.Status.HELD,
-        scheduled_at__gte=since, scheduled_at__lt=timezone.now()).count()
     figures["expected"] = round(figures["active"] * window.weeks * 7
                                 / program.checkin_cadence_days)
     return figures
@@ -162,19 +159,28 @@ def participant_figures(participants):
     )
 
 
-def checkins_by_month(pairings, program, today):
+def checkins_by_month(pairings, program, window):
     """Check-ins held each month of the program so far against what the cadence asks of
-    the pairings open that month. Two queries, whatever the number of pairings."""
+    the pairings open that month, and those held in the window: ([rows], held in the
+    window). Two queries, whatever the number of pairings (the months and the window are
+    counted in one pass over the check-ins)."""
+    today = window.today
+    since = local_start(window.since)
     last = min(today, program.ends_on)
     months = month_starts(program.starts_on, last) if program.starts_on <= last else []
+    first = min(local_start(months[0]), since) if months else since
+    held, in_window = {}, 0
+    for month, n, recent in (
+            CheckIn.objects.filter(pairing__in=pairings.values("pk"),
+                                   status=CheckIn.Status.HELD, scheduled_at__gte=first,
+                                   scheduled_at__lt=timezone.now())
+            .annotate(month=TruncMonth("scheduled_at")).values("month")
+            .annotate(n=Count("pk"), recent=Count("pk", filter=Q(scheduled_at__gte=since)))
+            .values_list("month", "n", "recent").order_by()):
+        held[month.date() if isinstance(month, datetime) else month] = n
+        in_window += recent
     if not months:
-        return []
-    held = dict(CheckIn.objects.filter(
-        pairing__in=pairings.values("pk"), status=CheckIn.Status.HELD,
-        scheduled_at__gte=local_start(months[0]), scheduled_at__lt=timezone.now())
-        .annotate(month=TruncMonth("scheduled_at")).values("month")
-        .annotate(n=Count("pk")).values_list("month", "n").order_by())
-    held = {(m.date() if isinstance(m, datetime) else m): n for m, n in held.items()}
+        return [], in_window
     open_in = {}
     for month in months:
         end = min(month_end(month), last)
@@ -187,7 +193,7 @@ def checkins_by_month(pairings, program, today):
         days = (min(month_end(month), last) - start).days + 1
         expected = round(counts[f"m{month:%Y%m}"] * days / program.checkin_cadence_days)
         rows.append({"month": month, "held": held.get(month, 0), "expected": expected})
-    return rows
+    return rows, in_window
 
 
 def cycles_by_term(pairings, program):
@@ -437,6 +443,7 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
     manages = can_manage_program(user, program)
     runs = runs_program(user, program)
     counts = pairing_figures(pairings, window, program)
+    checkins, counts["held"] = checkins_by_month(pairings, program, window)
     shows_confidence = runs or counts["active"] >= program.anonymity_threshold
     flagged = at_risk(pairings, [program], rematch=manages,
                       confidence_in=None if shows_confidence else [])
@@ -446,7 +453,7 @@ def program_health(user, program, *, today, weeks=DEFAULT_WEEKS):
         "surveys": survey_rate(program) if whole else None,
         "pairings": counts,
         "people": people,
-        "checkins": checkins_by_month(pairings, program, today),
+        "checkins": checkins,
         "open_cycles": open_cycles,
         "terms": terms,
         "cycle_target": program.observation_cycles_per_term,
