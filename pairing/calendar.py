@@ -146,12 +146,15 @@ def session_entry(session, *, with_link=False):
     zone = zone_of(program)
     page = reverse("programs:session-detail", args=[program.pk, session.pk])
     location, link = _where(session.location, session.video_url, with_link)
+    summary = session.title
+    if session.is_cancelled:
+        summary = _("Cancelled: %(event)s") % {"event": summary}
     return Entry(
-        kind="session", uid=f"session-{session.pk}@{site_host()}", summary=session.title,
+        kind="session", uid=f"session-{session.pk}@{site_host()}", summary=summary,
         start=session.starts_at.astimezone(zone), end=session.ends_at.astimezone(zone),
         page_path=page, download_url=reverse("pairing:session-ics", args=[session.pk]),
         stamp=session.updated_at,
-        sequence=session.sequence, location=location,
+        sequence=session.sequence, cancelled=session.is_cancelled, location=location,
         description=_lines(f"{session.get_kind_display()} · {group.name}", program.name,
                            link, absolute(page)),
     )
@@ -203,7 +206,8 @@ def _my_windows(user):
 def feed_entries(user):
     """Everything a person's feed carries, from FEED_PAST_DAYS ago onward: check-ins of
     their pairings (cancelled ones too, so calendars remove them), sessions of the groups
-    they are an active member of, and the observation windows of their programs."""
+    they are an active member of (cancelled ones too, likewise), and the observation
+    windows of their programs."""
     now = timezone.now()
     since = now - timedelta(days=FEED_PAST_DAYS)
     checkins = _my_checkins(user).filter(scheduled_at__gte=since).order_by("scheduled_at", "pk")
@@ -215,13 +219,14 @@ def feed_entries(user):
 
 def next_entries(user):
     """The person's next events, soonest first: check-ins still scheduled (pausing or
-    ending a pairing cancels those to come), sessions still to come, observation windows
-    open or still to open."""
+    ending a pairing cancels those to come), sessions still to come and not cancelled,
+    observation windows open or still to open."""
     now, limit = timezone.now(), NEXT_EVENTS_SHOWN
     checkins = (_my_checkins(user)
                 .filter(status=CheckIn.Status.SCHEDULED, scheduled_at__gte=now)
                 .order_by("scheduled_at", "pk")[:limit])
-    sessions = _my_sessions(user).filter(starts_at__gte=now).order_by("starts_at", "pk")[:limit]
+    sessions = (_my_sessions(user).scheduled().filter(starts_at__gte=now)
+                .order_by("starts_at", "pk")[:limit])
     windows = (_my_windows(user).filter(closes_on__gte=timezone.localdate(now))
                .order_by("opens_on", "pk")[:limit])
     entries = ([checkin_entry(c, user) for c in checkins]

@@ -500,6 +500,15 @@ class GroupMembership(models.Model):
         return str(self.participant)
 
 
+class GroupSessionQuerySet(models.QuerySet):
+    def scheduled(self):
+        """Sessions that are to take place (or took place): not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
+    def cancelled(self):
+        return self.filter(cancelled_at__isnull=False)
+
+
 class GroupSession(models.Model):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Team meeting")
@@ -529,6 +538,15 @@ class GroupSession(models.Model):
     # Calendar clients replace an event when its sequence grows.
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # A cancelled session stays on the group's page, marked so, with why; it takes no
+    # attendance, so nobody is counted absent from it.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("cancelled by"))
+    cancellation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = GroupSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -544,6 +562,14 @@ class GroupSession(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
 
 
 class Attendance(models.Model):

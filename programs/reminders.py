@@ -71,12 +71,12 @@ def is_active_participant(participant: Participant) -> bool:
           _("The day before a session of a group you belong to or lead."))
 def group_sessions_tomorrow(now):
     """To each active member and lead of the group, once per session and day: a session
-    moved to another day is announced again."""
+    moved to another day is announced again, a cancelled one not at all."""
     days = running_programs(now)
     if not days:
         return
     # Tomorrow in any district begins within a day and ends within two.
-    sessions = {s.pk: s for s in GroupSession.objects.filter(
+    sessions = {s.pk: s for s in GroupSession.objects.scheduled().filter(
         group__program__in=list(days), starts_at__gte=now,
         starts_at__lt=now + timedelta(days=2)).select_related("group").order_by("pk")}
     due = {}

@@ -85,6 +85,14 @@ class SessionForm(forms.ModelForm):
         pass
 
 
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown to the group on the session’s page."),
+        error_messages={"max_length": _("Keep the reason to 300 characters.")})
+
+
 class SessionRecordForm(forms.Form):
     """What was said, opening and closing with what is working, and who came."""
 

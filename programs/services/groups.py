@@ -143,6 +143,47 @@ def update_session(*, session: GroupSession, **details) -> GroupSession:
     return session
 
 
+@transaction.atomic
+def cancel_session(*, session: GroupSession, by, reason: str = "") -> GroupSession:
+    """Call a session off before it starts, with an optional reason. It stays on the group's
+    page, marked cancelled; reminders and calendars leave it out (its calendar event is a
+    new version). A session with attendance recorded already is not cancelled: that record
+    would count people absent from a session that never was."""
+    before = GroupSession.objects.select_for_update().get(pk=session.pk)
+    if before.cancelled_at is not None:
+        raise ValidationError(_("This session is cancelled already."))
+    if before.starts_at <= timezone.now():
+        raise ValidationError(_("This session has started, so it can no longer be cancelled."))
+    if Attendance.objects.filter(session=session).exists():
+        raise ValidationError(_("Attendance is recorded for this session. Clear it under "
+                                "“Record notes and attendance” before cancelling."))
+    reason = (reason or "").strip()
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason to 300 characters.")})
+    session.cancelled_at, session.cancelled_by, session.cancellation_reason = (
+        timezone.now(), by, reason)
+    session.sequence = before.sequence + 1
+    session.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason",
+                                "sequence", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def restore_session(*, session: GroupSession) -> GroupSession:
+    """Undo a cancellation, as long as the session has not started: it is on again."""
+    before = GroupSession.objects.select_for_update().get(pk=session.pk)
+    if before.cancelled_at is None:
+        raise ValidationError(_("This session is not cancelled."))
+    if before.starts_at <= timezone.now():
+        raise ValidationError(_("This session’s time has passed, so its cancellation "
+                                "stands. Schedule a new session instead."))
+    session.cancelled_at, session.cancelled_by, session.cancellation_reason = None, None, ""
+    session.sequence = before.sequence + 1
+    session.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason",
+                                "sequence", "updated_at"])
+    return session
+
+
 def attendees(session: GroupSession):
     """Who attendance is taken for: the group's members, and anyone already recorded for
     this session (a person who has since left the group keeps their record)."""
@@ -156,7 +197,11 @@ def record_session(*, session: GroupSession, opening_whats_working: str = "", no
                    closing_whats_working: str = "",
                    attendance: Mapping[int, str] | None = None) -> GroupSession:
     """Save a session's notes and attendance. `attendance` maps participant ids to a status;
-    an empty status clears what was recorded. Only the group's people can be recorded."""
+    an empty status clears what was recorded. Only the group's people can be recorded, and
+    a cancelled session takes no attendance."""
+    if GroupSession.objects.cancelled().filter(pk=session.pk).exists():
+        raise ValidationError(_("This session is cancelled, so it takes no notes or "
+                                "attendance."))
     session.opening_whats_working = opening_whats_working
     session.notes = notes
     session.closing_whats_working = closing_whats_working

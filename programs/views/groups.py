@@ -25,6 +25,7 @@ from ..forms.groups import (
     HubEditForm,
     HubPostForm,
     HubReplyForm,
+    SessionCancelForm,
     SessionForm,
     SessionRecordForm,
 )
@@ -78,7 +79,8 @@ def group_list(request, program_pk):
         Group.objects.filter(pk__in=Group.objects.visible_to(request.user, program).values("pk"))
         .annotate(
             member_count=Subquery(members.annotate(n=Count("pk")).values("n")),
-            next_session_at=Min("sessions__starts_at", filter=Q(sessions__starts_at__gte=now)),
+            next_session_at=Min("sessions__starts_at", filter=Q(
+                sessions__starts_at__gte=now, sessions__cancelled_at__isnull=True)),
         )
         .prefetch_related(Prefetch(
             "memberships", to_attr="leads",
@@ -208,6 +210,42 @@ def session_edit(request, program_pk, pk):
                 return redirect("programs:session-detail", program.pk, session.pk)
         return invalid(request, "programs/groups/session_form.html", context)
     return render(request, "programs/groups/session_form.html", context)
+
+
+@login_required
+def session_cancel(request, program_pk, pk):
+    program, session = session_in(request, program_pk, pk)
+    require_perm(request.user, "programs.run_group", session.group)
+    form = SessionCancelForm(request.POST or None)
+    context = {"program": program, "group": session.group, "session": session, "form": form}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.cancel_session(session=session, by=request.user,
+                                        reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The session is cancelled. The group no longer "
+                                            "gets a reminder for it."))
+                return redirect("programs:session-detail", program.pk, session.pk)
+        return invalid(request, "programs/groups/session_cancel.html", context)
+    return render(request, "programs/groups/session_cancel.html", context)
+
+
+@login_required
+@require_POST
+def session_restore(request, program_pk, pk):
+    program, session = session_in(request, program_pk, pk)
+    require_perm(request.user, "programs.run_group", session.group)
+    try:
+        services.restore_session(session=session)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The session is on again."))
+    return redirect("programs:session-detail", program.pk, session.pk)
 
 
 @login_required
