@@ -9,8 +9,11 @@ Who sees what (DESIGN.md, "Data that must never leak or be lost"):
 - A reflection is its author's alone while private (the default): nobody else, not a
   coordinator, an admin or a superuser, sees it in any page, export, count or search.
   Shared with the mentor, the author's partners in open pairings of the program read
-  it (a past partner, only what was shared before the pairing ended); shared with the
-  group, the members and leads of the author's groups in the program read it too.
+  it (a past partner, only what was shared before the pairing ended; a later one, only
+  what was shared once the pairing began); shared with the group, the members and leads
+  of the author's groups in the program read it too.
+- Progress, comments and action steps are read as their goal is, but a past partner sees
+  none added after the pairing ended.
 """
 
 import uuid
@@ -43,6 +46,23 @@ def reaches(when):
     return Q(status__in=OPEN_PAIRINGS) | Q(status=Pairing.Status.ENDED, ended_on__gt=day)
 
 
+def began_by(when):
+    """Pairings that had begun at `when` (an expression one query out, such as
+    `OuterRef("shared_at")`): approved by then. Something shared earlier was for someone
+    else, a previous partner, and a pairing that began later does not reveal it. Without
+    a record of the approval (older data), the day the pairing started decides."""
+    from django.db.models.functions import Cast, TruncDate
+
+    from pairing.models import PairingEvent
+
+    day = TruncDate(Cast(when, models.DateTimeField()))
+    approved = PairingEvent.objects.filter(pairing=models.OuterRef("pk"),
+                                           kind=PairingEvent.Kind.APPROVED)
+    return (Q(started_on__lt=day)
+            | models.Exists(approved.filter(at__lte=models.OuterRef(when)))
+            | (Q(started_on=day) & ~models.Exists(approved)))
+
+
 def partners_of(user):
     """Participant ids of the people `user` is paired with (approved pairings, open or
     past): (their mentees' ids, their mentors' ids), as subqueries."""
@@ -55,6 +75,32 @@ def partners_of(user):
 def coordinated_programs(user):
     return Participant.objects.filter(user=user, role=Participant.Role.COORDINATOR,
                                       status=Participant.Status.ACTIVE).values("program_id")
+
+
+def written_for(user, goal_path, when="created_at"):
+    """What of a goal (its progress, comments, action steps: rows reaching the goal through
+    `goal_path`) `user` reads: all of it for the owner and the program's coordinators, and
+    for a partner what was written while the pairing was open; a past partner sees nothing
+    added after the pairing ended. A Q, for a queryset of those rows."""
+    owner = f"{goal_path}__participant"
+    partner = Pairing.objects.filter(
+        Q(mentor__user=user, mentee=models.OuterRef(owner))
+        | Q(mentee__user=user, mentor=models.OuterRef(owner))
+    ).filter(reaches(models.OuterRef(when)))
+    return Q(**{f"{owner}__program__district_id": user.district_id}) & (
+        Q(**{f"{owner}__user": user})
+        | models.Exists(partner)
+        | Q(**{f"{owner}__program__in": coordinated_programs(user)}))
+
+
+class GoalPartQuerySet(models.QuerySet):
+    """Progress, comments and action steps: read as their goal is, but a past partner reads
+    only what was written before the pairing ended."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or user.district_id is None:
+            return self.none()
+        return self.filter(written_for(user, "goal"))
 
 
 class GoalQuerySet(models.QuerySet):
@@ -190,7 +236,7 @@ class Goal(models.Model):
         return self.state in self.OPEN_STATES
 
 
-class ActionStepQuerySet(models.QuerySet):
+class ActionStepQuerySet(GoalPartQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
@@ -261,6 +307,8 @@ class ProgressEntry(models.Model):
                                     null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = GoalPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["recorded_on", "pk"]
         verbose_name = _("progress entry")
@@ -282,6 +330,8 @@ class GoalComment(models.Model):
                                related_name="+", verbose_name=_("author"))
     body = models.TextField(_("comment"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -436,14 +486,18 @@ class ReflectionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The author's own entries; entries shared with the mentor, for the author's
-        partners in approved pairings of the entry's program; entries shared with the
+        partners in approved pairings of the entry's program that were under way when the
+        entry was shared (a mentor who comes later does not read what was shared with the
+        one before; replies follow their entry); entries shared with the
         group, for those partners and the members and leads of the author's groups in that
         program. A private entry: its author, and nobody else, ever."""
         if not user.is_authenticated or user.district_id is None:
             return self.none()
         own = Q(author_id=user.pk)
-        # A past partner reads only what was shared with them before the pairing ended.
-        pairings = Pairing.objects.filter(reaches(models.OuterRef("shared_at")))
+        # A partner reads what was shared while paired with the author: a past partner
+        # nothing shared after the pairing ended, a new one nothing shared before it began.
+        pairings = Pairing.objects.filter(reaches(models.OuterRef("shared_at")),
+                                          began_by(models.OuterRef("shared_at")))
         # The author's partners: pairs in the entry's program that include both people.
         # The author's mentor, or the other peer of a peer pairing.
         partner_of = (pairings.filter(mentor__user=user, mentee__user=models.OuterRef("author"),

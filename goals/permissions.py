@@ -8,11 +8,14 @@ coordinators read them; admins see counts only. A reflection is changed by its a
 alone and answered by the author's mentor once it is shared.
 """
 
+from datetime import date, datetime
+from typing import NamedTuple
+
 import rules
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
-from pairing.models import Pairing
+from pairing.models import Pairing, PairingEvent
 from programs.models import Program
 from programs.permissions import (
     active_roles,
@@ -26,28 +29,37 @@ from programs.permissions import (
 from .models import APPROVED_PAIRINGS, GOAL_OWNER_ROLES, OPEN_PAIRINGS
 
 
+class PairingSpan(NamedTuple):
+    status: str
+    started_on: date | None
+    ended_on: date | None
+    approved_at: datetime | None
+
+
 def pairings_with(user, program_id, other_user_id):
     """The approved pairings (open or past) of the program in which `user` and
-    `other_user_id` are the two people, as (status, ended_on) pairs. Kept on the user for
-    the rest of the request."""
+    `other_user_id` are the two people, as `PairingSpan`s. Kept on the user for the rest
+    of the request."""
     if not user.is_authenticated or user.pk == other_user_id:
         return []
     cache = user.__dict__.setdefault("_goals_pairings_with", {})
     key = (program_id, other_user_id)
     if key not in cache:
-        cache[key] = list(Pairing.objects.filter(
+        cache[key] = [PairingSpan(*row) for row in Pairing.objects.filter(
             program_id=program_id, status__in=APPROVED_PAIRINGS).filter(
             Q(mentor__user=user, mentee__user_id=other_user_id)
             | Q(mentee__user=user, mentor__user_id=other_user_id)
-        ).values_list("status", "ended_on"))
+        ).annotate(approved_at=Min("events__at", filter=Q(
+            events__kind=PairingEvent.Kind.APPROVED))).values_list(
+            "status", "started_on", "ended_on", "approved_at")]
     return cache[key]
 
 
 def paired_with(user, program_id, other_user_id):
     """Whether `user` and `other_user_id` are the two people of an open (active or paused)
     pairing of the program: partners who still work together."""
-    return any(status in OPEN_PAIRINGS
-               for status, _ in pairings_with(user, program_id, other_user_id))
+    return any(span.status in OPEN_PAIRINGS
+               for span in pairings_with(user, program_id, other_user_id))
 
 
 def paired_before(user, program_id, other_user_id, when):
@@ -56,8 +68,28 @@ def paired_before(user, program_id, other_user_id, when):
     if when is None:
         return False
     day = timezone.localtime(when).date()
-    return any(status in OPEN_PAIRINGS or (ended_on is not None and ended_on > day)
-               for status, ended_on in pairings_with(user, program_id, other_user_id))
+    return any(span.status in OPEN_PAIRINGS
+               or (span.ended_on is not None and span.ended_on > day)
+               for span in pairings_with(user, program_id, other_user_id))
+
+
+def began_by(span, when):
+    """Whether the pairing had begun (been approved) at `when`, as `models.began_by`
+    decides in SQL."""
+    day = timezone.localtime(when).date()
+    if span.approved_at is not None:
+        return span.approved_at <= when or (span.started_on is not None
+                                            and span.started_on < day)
+    return span.started_on is not None and span.started_on <= day
+
+
+def shared_while_paired(user, reflection):
+    """Whether the author shared the entry with `user` while the two were paired in an open
+    pairing that is still open: a mentor who came later does not read what was shared with
+    the one before."""
+    return reflection.shared_at is not None and any(
+        span.status in OPEN_PAIRINGS and began_by(span, reflection.shared_at)
+        for span in pairings_with(user, reflection.program_id, reflection.author_id))
 
 
 def program_running(program):
@@ -120,9 +152,9 @@ def authored(user, reflection):
 @rules.predicate
 def mentors_author(user, reflection):
     """The author's partner in an open pairing of the program, on an entry the author
-    shared with them."""
+    shared with them (while that pairing was under way)."""
     return (reflection is not None and not reflection.is_private
-            and paired_with(user, reflection.program_id, reflection.author_id))
+            and shared_while_paired(user, reflection))
 
 
 @rules.predicate

@@ -150,7 +150,8 @@ def goal_panel(request, goal):
     suggestions from the goal's focus area. Two queries, plus one for the suggestions when
     the reader may change them."""
     user = request.user
-    steps = list(goal.action_steps.all())
+    # A past partner: the steps written before the pairing ended, as on the goal page.
+    steps = list(goal.action_steps.visible_to(user))
     if not steps:
         return ""
     can_change = may_change_goal_resources(user, goal)

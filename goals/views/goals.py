@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,11 +72,17 @@ def add_service_error(form, error):
         form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
-def with_latest_value(goals):
-    latest = ProgressEntry.objects.filter(goal=OuterRef("pk")).order_by("-recorded_on", "-pk")
+def with_latest_value(goals, reader=None):
+    """Each goal's latest value and open steps; with a `reader`, of what they may read (a
+    past partner, what was written before the pairing ended)."""
+    entries, steps = ProgressEntry.objects.all(), ActionStep.objects.open()
+    if reader is not None:
+        entries, steps = entries.visible_to(reader), steps.visible_to(reader)
+    latest = entries.filter(goal=OuterRef("pk")).order_by("-recorded_on", "-pk")
+    open_steps = (steps.filter(goal=OuterRef("pk")).order_by().values("goal")
+                  .annotate(n=Count("pk")).values("n"))
     return goals.annotate(latest_value=Subquery(latest.values("value")[:1]),
-                          open_steps=Count("action_steps",
-                                           filter=Q(action_steps__done_on__isnull=True)))
+                          open_steps=Coalesce(Subquery(open_steps), 0))
 
 
 @login_required
@@ -98,7 +105,7 @@ def goal_list(request):
     else:
         state = "current"
         goals = goals.current()
-    goals = with_latest_value(goals.select_related(*GOAL_RELATED)).order_by(
+    goals = with_latest_value(goals.select_related(*GOAL_RELATED), reader=user).order_by(
         "participant__program__name", "due_on", "pk")
     page = Paginator(goals, PAGE_SIZE).get_page(request.GET.get("page"))
     programs = (Program.objects.filter(
@@ -219,9 +226,10 @@ def smart_check(request):
 
 def _detail_context(request, goal, **forms):
     user = request.user
-    steps = list(goal.action_steps.select_related("next_step"))
-    progress = list(goal.progress.select_related("recorded_by"))
-    comments = list(goal.comments.select_related("author"))
+    # A past partner reads what was written before the pairing ended, nothing after.
+    steps = list(goal.action_steps.visible_to(user).select_related("next_step"))
+    progress = list(goal.progress.visible_to(user).select_related("recorded_by"))
+    comments = list(goal.comments.visible_to(user).select_related("author"))
     versions = {g.pk: g for g in Goal.objects.filter(participant_id=goal.participant_id)
                 .only("pk", "revises_id", "specific", "state", "created_at")}
     later = {g.revises_id: g for g in versions.values() if g.revises_id}
@@ -433,8 +441,8 @@ def progress_add(request, pk):
 def evidence(request, pk):
     """Evidence is served only after the reader is found to see the goal; reads by anyone
     but the owner and their partner are written to the access log."""
-    entry = get_object_or_404(ProgressEntry.objects.select_related(
-        "goal__participant__user"), pk=pk, goal__in=Goal.objects.visible_to(request.user))
+    entry = get_object_or_404(ProgressEntry.objects.visible_to(request.user).select_related(
+        "goal__participant__user"), pk=pk)
     if not entry.evidence:
         raise Http404
     owner = entry.goal.participant.user

@@ -162,8 +162,9 @@ def _detail_context(request, entry, reply_form=None):
     if (entry.author_id != user.pk and entry.visibility == Reflection.Visibility.MENTOR
             and not paired_with(user, entry.program_id, entry.author_id)):
         # A past partner: the thread as it was when the pairing ended.
-        ended = [day for _, day in pairings_with(user, entry.program_id, entry.author_id)
-                 if day is not None]
+        ended = [span.ended_on for span in pairings_with(user, entry.program_id,
+                                                          entry.author_id)
+                 if span.ended_on is not None]
         replies = [reply for reply in replies if ended
                    and timezone.localtime(reply.created_at).date() < max(ended)]
     can_reply = user.has_perm("goals.reply_reflection", entry) or (

@@ -6,18 +6,21 @@ mentee is paired again with someone else."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import Goal, Reflection, ReflectionReply
+from goals.models import ActionStep, Goal, GoalComment, ProgressEntry, Reflection, ReflectionReply
 from pairing.models import Pairing
 from programs.models import Participant
 from tests import factories
 from tests.goals.conftest import GOAL_ROLES, participant
 from tests.goals.factories import (
     ActionStepFactory,
+    GoalCommentFactory,
     GoalFactory,
+    ProgressEntryFactory,
     ReflectionFactory,
     ReflectionReplyFactory,
 )
@@ -62,7 +65,8 @@ def rematched(ended, people, program_people):
     new_mentor = factories.teacher(people.school)
     mentor = ParticipantFactory(program=program_people.program, user=new_mentor,
                                 role=Participant.Role.MENTOR)
-    PairingFactory(mentor=mentor, mentee=participant(program_people, "mentee"))
+    PairingFactory(mentor=mentor, mentee=participant(program_people, "mentee"),
+                   started_on=timezone.localdate())
     return new_mentor
 
 
@@ -130,7 +134,7 @@ def test_after_a_rematch_the_new_mentor_reads_and_the_past_one_does_not(
 
     client.force_login(rematched)
     assert client.get(url("reflection-detail", entry.pk)).status_code == 200
-    assert client.post(url("reflection-reply", reflections.mentor.pk),
+    assert client.post(url("reflection-reply", entry.pk),
                        {"body": "Welcome, I read your journal"}).status_code == 302
     assert client.post(url("progress-add", goal.pk), {
         "progress-value": "6", "progress-recorded_on": "2026-11-20"}).status_code == 302
@@ -143,8 +147,44 @@ def test_after_a_rematch_the_new_mentor_reads_and_the_past_one_does_not(
         "progress-value": "9", "progress-recorded_on": "2026-11-21"}).status_code == 404
     page = client.get(url("reflection-detail", reflections.mentor.pk)).content.decode()
     assert "Written before the end" in page
-    assert "Welcome, I read your journal" not in page
     shared = client.get(url("reflection-list"), {"show": "shared"}).content.decode()
     assert url("reflection-detail", entry.pk) not in shared
     assert url("reflection-detail", reflections.mentor.pk) in shared
     assert list(goal.progress.values_list("value", flat=True)) == [6]
+
+
+def test_a_past_mentor_sees_no_progress_comment_or_step_added_after_the_end(
+        ended, goal, program_people, client):
+    before = ProgressEntryFactory(goal=goal, value=9, note="Zebra week before the end")
+    GoalCommentFactory(goal=goal, body="Ocelot comment before the end")
+    ActionStepFactory(goal=goal, description="Narwhal step before the end")
+    week_ago = timezone.now() - timedelta(days=7)
+    for model in (ProgressEntry, GoalComment, ActionStep):
+        model.objects.filter(goal=goal).update(created_at=week_ago)
+    after = ProgressEntryFactory(goal=goal, value=4, note="Walrus week after the end",
+                                 evidence=SimpleUploadedFile("after.txt", b"after"),
+                                 evidence_name="after.txt", evidence_type="text/plain")
+    GoalCommentFactory(goal=goal, author=program_people.mentee,
+                       body="Lemur comment after the end")
+    ActionStepFactory(goal=goal, description="Gecko step after the end")
+
+    client.force_login(program_people.mentor)
+    page = client.get(url("goal-detail", goal.pk)).content.decode()
+    for earlier in ("Zebra week before the end", "Ocelot comment before the end",
+                    "Narwhal step before the end"):
+        assert earlier in page
+    for later in ("Walrus week after the end", "Lemur comment after the end",
+                  "Gecko step after the end"):
+        assert later not in page
+    assert client.get(url("evidence", after.pk)).status_code == 404
+    listing = client.get(url("goal-list"), {"whose": "mentees"}).content.decode()
+    assert "9 → 5" in " ".join(listing.split())
+    assert "1 open step" in listing
+
+    # The mentee and the coordinator read everything.
+    for reader in (program_people.mentee, program_people.coordinator):
+        client.force_login(reader)
+        page = client.get(url("goal-detail", goal.pk)).content.decode()
+        assert "Walrus week after the end" in page and "Lemur comment after the end" in page
+        assert client.get(url("evidence", after.pk)).status_code == 200
+    assert before.pk != after.pk
