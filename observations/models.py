@@ -33,10 +33,17 @@ class TemplateQuerySet(models.QuerySet):
                            | Q(program=program))
 
     def visible_to(self, user):
-        """The generic templates and those of the reader's district."""
+        """The generic templates, the reader's district's, and a program's own for the
+        people taking part in it and those who manage it: another program's rubric is
+        that program's business."""
         if not user.is_authenticated or user.district_id is None:
             return self.none()
-        return self.filter(Q(district__isnull=True) | Q(district_id=user.district_id))
+        taking_part = Participant.objects.filter(
+            user_id=user.pk, status=Participant.Status.ACTIVE).values("program_id")
+        managed = Program.objects.managed_by(user).values("pk")
+        return self.filter(Q(district__isnull=True) | Q(
+            Q(program__isnull=True) | Q(program__in=taking_part) | Q(program__in=managed),
+            district_id=user.district_id))
 
 
 class ObservationTemplate(models.Model):

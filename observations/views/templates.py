@@ -1,8 +1,9 @@
 """Observation templates (rubrics): the list, a template and its versions, building one.
 
-Any teacher of the district may read the templates (they say what observers look for; no
-one's observation is in them). The district's admins build district templates, and those
-who manage a program build the program's own."""
+Any teacher of the district may read the district's templates (they say what observers
+look for; no one's observation is in them); a program's own are read by the people taking
+part in it and those who manage it. The district's admins build district templates, and
+those who manage a program build the program's own."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.models import AccessRecord
 from observations.models import EvidenceFile, ObservationCycle
 from observations.services import cycles as services
+from programs.models import Participant
 from tests.observations.conftest import CYCLE_ROLES, PNG
 from tests.observations.factories import CycleFactory, full_cycle, local, template_version
 
@@ -212,6 +213,33 @@ def test_templates_are_read_in_the_district_and_built_by_those_who_manage(
     # Every district admin may build their own district's templates.
     assert_cycle_access(reverse("observations:template-create"),
                         only(district_admin=200, coordinator=200, outsider=200))
+
+
+def test_a_programs_own_template_is_read_by_its_people_and_those_who_manage_it(
+        pair, other_pair, people, program_people, client, assert_cycle_access):
+    own = template_version(people.district, program=pair.program, name="Kestrel rubric")
+    readers = only(mentor=200, mentee=200, coordinator=200, school_rep=200,
+                   district_admin=200, other_mentor=200)
+    for url in (reverse("observations:template-detail", args=[own.template_id]),
+                reverse("observations:version-detail", args=[own.template_id, 1])):
+        assert_cycle_access(url, readers)
+
+    # The list names it to the same people only; the district's templates to everyone.
+    template_version(people.district, name="Heron district rubric")
+    for reader, sees in ((program_people.mentee, True), (people.district_admin, True),
+                         (program_people.other_participant, False),
+                         (people.school_admin, False)):
+        client.force_login(reader)
+        page = client.get(reverse("observations:templates")).content.decode()
+        assert ("Kestrel rubric" in page) is sees, reader
+        assert "Heron district rubric" in page
+
+    # Someone who left the program no longer reads it.
+    pair.mentee.status = Participant.Status.WITHDRAWN
+    pair.mentee.save(update_fields=["status"])
+    client.force_login(program_people.mentee)
+    assert client.get(reverse("observations:template-detail",
+                              args=[own.template_id])).status_code == 404
 
 
 def test_next_steps_become_action_steps_for_the_pair_alone(pair, assert_cycle_access):
