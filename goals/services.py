@@ -261,12 +261,28 @@ def add_action_step(goal: Goal, *, description: str, due_on: date, added_by,
 @transaction.atomic
 def mark_step_done(*, step: ActionStep, marked_by, done: bool = True,
                    on: date | None = None) -> ActionStep:
-    """Mark an action step done (today unless `on`), or open again."""
-    _require(marked_by, "goals.work_on_goal", step.goal)
-    step = ActionStep.objects.select_for_update().get(pk=step.pk)
-    step.done_on = (on or timezone.localdate()) if done else None
-    step.save(update_fields=["done_on"])
-    return step
+    """Mark an action step done (today unless `on`), or open again. The goal's row is
+    locked first, as a revision locks it: a step still open when the goal is revised
+    moves to the new version and is marked there; one left on an earlier version (done
+    before the revision) is not changed any more."""
+    for _attempt in range(5):
+        goal_id = ActionStep.objects.filter(pk=step.pk).values_list("goal_id", flat=True).get()
+        goal = _locked(Goal(pk=goal_id))
+        current = ActionStep.objects.select_for_update().get(pk=step.pk)
+        if current.goal_id == goal.pk:
+            break
+        # Moved to a new version of the goal while this waited: follow it.
+    else:
+        raise ValidationError(_("This goal is being changed just now: try again."))
+    if goal.state == Goal.State.REVISED:
+        raise ValidationError(_("This goal has been revised: its steps are changed on its "
+                                "current version."))
+    _still_open(goal)
+    _require(marked_by, "goals.work_on_goal", goal)
+    current.goal = goal
+    current.done_on = (on or timezone.localdate()) if done else None
+    current.save(update_fields=["done_on"])
+    return current
 
 
 @transaction.atomic

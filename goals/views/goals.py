@@ -485,9 +485,15 @@ def step_done(request, pk):
     step = get_object_or_404(ActionStep.objects.select_related(
         *[f"goal__{name}" for name in GOAL_RELATED]),
         pk=pk, goal__in=Goal.objects.visible_to(request.user))
-    require_perm(request.user, "goals.work_on_goal", step.goal)
-    services.mark_step_done(step=step, marked_by=request.user,
-                            done=request.POST.get("done") == "1")
+    # A step left on an earlier version: its people are told why nothing changes.
+    require_perm(request.user, "goals.comment_goal" if step.goal.state == Goal.State.REVISED
+                 else "goals.work_on_goal", step.goal)
+    try:
+        step = services.mark_step_done(step=step, marked_by=request.user,
+                                       done=request.POST.get("done") == "1")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     target = request.POST.get("next")
     if target == "home":
         return redirect("home")
