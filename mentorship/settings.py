@@ -17,7 +17,8 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 # A local .env (written by `make run`) holds development values; production uses the
 # process environment alone.
-environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -30,6 +31,23 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-secret-key-never-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# Debug pages show settings, code and data to whoever hits an error. A .env left over from
+# `make run` on a server would turn them on for the world: debug runs on this machine only.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+_public_hosts = [host for host in ALLOWED_HOSTS
+                 if host not in LOCAL_HOSTS and not host.rstrip(".").endswith(".localhost")]
+if DEBUG and _public_hosts:
+    try:
+        _file_sets_debug = any(line.strip().removeprefix("export ").startswith("DEBUG=")
+                               for line in Path(ENV_FILE).read_text().splitlines())
+    except (OSError, UnicodeDecodeError):
+        _file_sets_debug = False
+    raise ImproperlyConfigured(
+        f"DEBUG is on while ALLOWED_HOSTS names {', '.join(_public_hosts)}"
+        + (f" (DEBUG is set in {ENV_FILE})" if _file_sets_debug else "")
+        + ". Debug pages show secrets to anyone: set DEBUG=false in production (remove it "
+        "from the .env file), or leave ALLOWED_HOSTS unset for local development."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -15,7 +15,8 @@ def manage(*args, **env):
     base = {k: v for k, v in os.environ.items()
             if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
             and not k.startswith("SECURE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base.update(ENV_FILE=os.devnull, DJANGO_SETTINGS_MODULE="mentorship.settings", **env)
+    base.update({"ENV_FILE": os.devnull, "DJANGO_SETTINGS_MODULE": "mentorship.settings",
+                 **env})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base,
                           capture_output=True, text=True, timeout=120)
 
@@ -36,6 +37,37 @@ def test_deploy_check_is_clean_with_production_values():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_debug_from_a_stray_env_file(tmp_path):
+    # `make run` wrote this file; the server's environment names its real host.
+    stray = tmp_path / ".env"
+    stray.write_text("DEBUG=true\nSECRET_KEY=development-only\n")
+    production = {k: v for k, v in PRODUCTION.items() if k != "DEBUG"}
+
+    result = manage("check", ENV_FILE=str(stray), **production)
+
+    assert result.returncode != 0
+    assert "DEBUG is on while ALLOWED_HOSTS names mentoring.example.org" in result.stderr
+    assert f"(DEBUG is set in {stray})" in result.stderr
+
+
+def test_debug_is_refused_for_a_real_host_from_the_environment_too():
+    result = manage("check", **{**PRODUCTION, "DEBUG": "true"})
+
+    assert result.returncode != 0
+    assert "DEBUG is on while ALLOWED_HOSTS names mentoring.example.org." in result.stderr
+
+
+def test_development_with_debug_on_this_machine_still_starts(tmp_path):
+    # What `make run` does: DEBUG from .env, the default (local) hosts.
+    dot_env = tmp_path / ".env"
+    dot_env.write_text("DEBUG=true\nSECRET_KEY=development-only\n")
+
+    result = manage("check", ENV_FILE=str(dot_env))
+
+    assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
