@@ -18,17 +18,27 @@ A sweeper that returns a slow sender's rows cannot cause a second send: the mark
 conditional on the claim, and a sender that lost its claim never sends the dot. The
 Message-ID header is derived from the key, so receivers can de-duplicate too.
 
+Nothing of that order depends on when the answers are read, so a sender does not wait
+for them where it need not: the mark's UPDATE goes out with its BEGIN before the SMTP
+commands and is answered while they are; the answers to the COMMIT and to the dot are read
+after the next message is rendered (the row's outcome is recorded then). An open mark
+holds nothing but its own row, and a sender killed with one open leaves it uncommitted.
+
 Other email backends (the console in development, the test outbox) send, then mark.
 """
 
+import atexit
 import binascii
 import contextlib
 import hashlib
 import logging
+import os
 import re
 import select
 import smtplib
 import socket
+import threading
+import time
 import uuid
 from datetime import timedelta
 from email.header import Header
@@ -40,7 +50,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -61,20 +71,42 @@ class LostClaim(Exception):
 
 
 def claim(*, now, size, ids=None):
-    """Take up to `size` due rows (only among `ids` when given) for this sender, in one
-    short transaction; returns (claim token, their ids)."""
+    """Take up to `size` due rows (only among `ids` when given) for this sender, at once;
+    returns (claim token, their ids)."""
     token = uuid.uuid4()
+    due = Message.objects.due(now)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    # Oldest first, as the due index keeps them: a tie-break on the id as well would sort
+    # every due row (tens of thousands after a big planning) for each batch.
+    due = due.order_by("next_attempt_at")
+    if connection.vendor == "postgresql":
+        # One statement, so one round trip: the rows are locked, skipping those another
+        # sender holds, and taken in the same breath.
+        subquery, params = due.values("pk")[:size].query.sql_with_params()
+        table = connection.ops.quote_name(Message._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET state = %s, claim = %s, claimed_at = %s, "
+                f"attempts = attempts + 1 WHERE id = ANY(ARRAY({subquery} "
+                "FOR UPDATE SKIP LOCKED)) RETURNING id",
+                (Message.State.SENDING, token, now, *params))
+            pks = [pk for pk, in cursor.fetchall()]
+        return token, pks
     with transaction.atomic():
-        due = Message.objects.due(now)
-        if ids is not None:
-            due = due.filter(pk__in=ids)
-        pks = list(due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True)
-                   .values_list("pk", flat=True)[:size])
+        pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:size])
         if pks:
             Message.objects.filter(pk__in=pks).update(
                 state=Message.State.SENDING, claim=token, claimed_at=now,
                 attempts=F("attempts") + 1)
     return token, pks
+
+
+# What sending reads of a row, its person and their district; anything else stays in the
+# database (the ORM would read and convert every column of the three).
+SENDING_FIELDS = ("channel", "kind", "key", "template", "context", "url", "attempts",
+                  "recipient__email", "recipient__display_name",
+                  "recipient__preferred_language", "recipient__district__time_zone")
 
 
 def send_batch(ids=None, *, size=None):
@@ -84,15 +116,18 @@ def send_batch(ids=None, *, size=None):
     token, pks = claim(now=timezone.now(), size=size, ids=ids)
     if not pks:
         return 0
-    messages = (Message.objects.filter(pk__in=pks, claim=token)
-                .select_related("recipient__district").order_by("next_attempt_at", "pk"))
+    # Read at once (a batch is small): while an email's mark is on its way nothing else may
+    # use the database connection, not even to read the next rows.
+    messages = list(Message.objects.filter(pk__in=pks, claim=token)
+                    .select_related("recipient__district").only(*SENDING_FIELDS)
+                    .order_by("next_attempt_at", "pk"))
     transport = Transport()
-    renderer = Renderer()
     shown = []
     with relaxed_durability():
         try:
-            for message in messages.iterator(chunk_size=200):
-                deliver(message, token, transport, shown, renderer)
+            with Renderer() as renderer, connection.execute_wrapper(transport.before_query):
+                for message in messages:
+                    deliver(message, token, transport, shown, renderer)
         finally:
             transport.close()
             show_in_app(shown, token)
@@ -100,35 +135,152 @@ def send_batch(ids=None, *, size=None):
 
 
 def deliver(message, token, transport, shown=None, renderer=None):
-    """Render and send one claimed row; record the outcome. In-app rows are added to
-    `shown` (marked together at the end of the batch) or marked at once."""
+    """Render and send one claimed row; record the outcome (over SMTP, that of an email
+    may be recorded when the transport's next step reads the server's answer). In-app rows
+    are added to `shown` (marked together at the end of the batch) or marked at once."""
     try:
         rendered = (renderer or Renderer()).render(message)
+        email = (build_email(message, rendered)
+                 if message.channel != Message.Channel.IN_APP else None)
     except Exception as error:
         logger.exception("rendering message %s failed", message.pk)
         record_failure(message, token, error)
         return
-    if message.channel == Message.Channel.IN_APP:
+    if email is None:
         if shown is None:
             show_in_app([(message, rendered)], token)
         else:
             shown.append((message, rendered))
         return
-    marked = []
+    transport.send(email, Mark(message, token, rendered))
 
-    def commit():
-        release = mark_sent(message, token, rendered)
-        marked.append(True)
-        return release
 
-    try:
-        transport.send(build_email(message, rendered), commit)
-    except LostClaim:
-        logger.info("message %s was taken back while being sent; not sent here", message.pk)
-    except Exception as error:
-        logger.warning("sending message %s failed: %s", message.pk, error)
-        record_failure(message, token, error, was_marked=bool(marked),
-                       subject=rendered["subject"])
+class Mark:
+    """One email's mark, in the steps its transport takes around the final dot: `begin`
+    (before the SMTP transaction), `hold` (after the data: raises LostClaim), `release`
+    (writes the COMMIT, right before the dot), `settle` (reads the COMMIT's answer: the
+    error, if any), `cancel` (the dot did not go) and `failed` (records the outcome).
+
+    On PostgreSQL a plain email's mark is one UPDATE sent with its BEGIN while the SMTP
+    commands are exchanged (its answer, which says whether the claim still holds, is
+    there by the time the data is), and its COMMIT is read while the next email is
+    rendered: the database's round trips overlap the mail server's. A digest (which also
+    marks its members), or another database, takes the steps one after the other."""
+
+    def __init__(self, message, token, rendered):
+        self.message, self.token, self.rendered = message, token, rendered
+        # The mark may have been committed: a failure from here undoes it.
+        self.marked = False
+        self.error = None
+        self.step = None
+        self.fast = (connection.vendor == "postgresql" and not message.is_digest
+                     and set(rendered) == {"subject", "body_text", "body_html"}
+                     and connection.get_autocommit() and not connection.in_atomic_block)
+
+    def begin(self):
+        if not self.fast:
+            return
+        connection.ensure_connection()
+        from psycopg import pq
+
+        self.pgconn = pgconn = connection.connection.pgconn
+        rendered, quote = self.rendered, pq.Escaping(pgconn).escape_literal
+        # The values are quoted by libpq itself (as psycopg would, at a fraction of the
+        # cost of its general query composition).
+        query = b"".join((
+            b"BEGIN; UPDATE ", _table_name(), b" SET state = ",
+            quote(Message.State.SENT.encode()), b", sent_at = ",
+            quote(timezone.now().isoformat().encode()),
+            b", last_error = '', subject = ", quote(rendered["subject"].encode()),
+            b", body_text = ", quote(rendered["body_text"].encode()),
+            b", body_html = ", quote(rendered["body_html"].encode()),
+            b" WHERE id = %d AND state = " % self.message.pk,
+            quote(Message.State.SENDING.encode()), b" AND claim = ",
+            quote(str(self.token).encode())))
+        self.step = "begun"
+        _send_query(pgconn, query)
+
+    def hold(self):
+        if not self.fast:
+            self.release_generic = mark_sent(self.message, self.token, self.rendered)
+            self.marked = True
+            return
+        self.step = None
+        error, updated = _read_results(self.pgconn)
+        if error or updated != 1:
+            _raw_rollback(self.pgconn)
+            raise DatabaseError(error) if error else LostClaim
+        self.step = "held"
+
+    def release(self):
+        if not self.fast:
+            self.settle_generic = self.release_generic()
+            return
+        self.marked = True
+        try:
+            _send_query(self.pgconn, b"COMMIT")
+        except BaseException:
+            self.step = None
+            _raw_rollback(self.pgconn)
+            raise
+        self.step = "committing"
+
+    def settle_database(self):
+        """Read the COMMIT's answer; keep its error for `settle`."""
+        if not self.fast:
+            settle, self.settle_generic = getattr(self, "settle_generic", None), None
+            if settle is not None:
+                try:
+                    settle()
+                except MarkNotCommitted as error:
+                    self.error = error
+            return
+        if self.step != "committing":
+            return
+        self.step = None
+        from psycopg import pq
+
+        error, _ = _read_results(self.pgconn)
+        if error or self.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            _raw_rollback(self.pgconn)
+            self.error = MarkNotCommitted(error or "COMMIT did not end the transaction")
+
+    def settle(self):
+        self.settle_database()
+        return self.error
+
+    def cancel(self):
+        """The dot did not go: nothing the mark left open stays open."""
+        if not self.fast:
+            if getattr(self, "settle_generic", None) is not None:
+                self.settle_database()
+            elif getattr(self, "release_generic", None) is not None and _split_mark():
+                _rollback()
+            return
+        if self.step == "begun":
+            self.step = None
+            with contextlib.suppress(Exception):
+                _read_results(self.pgconn)
+            _raw_rollback(self.pgconn)
+        elif self.step == "held":
+            self.step = None
+            _raw_rollback(self.pgconn)
+        elif self.step == "committing":
+            self.settle_database()
+
+    def failed(self, error):
+        if isinstance(error, LostClaim):
+            logger.info("message %s was taken back while being sent; not sent here",
+                        self.message.pk)
+            return
+        logger.warning("sending message %s failed: %s", self.message.pk, error)
+        record_failure(self.message, self.token, error, was_marked=self.marked,
+                       subject=self.rendered["subject"])
+
+
+def _split_mark():
+    return (connection.vendor == "postgresql" and connection.get_autocommit()
+            and not connection.in_atomic_block)
 
 
 def mark_sent(message, token, rendered):
@@ -136,8 +288,7 @@ def mark_sent(message, token, rendered):
     is gone. Returns `release`: on PostgreSQL the update waits in an open transaction and
     `release()` writes its COMMIT without waiting for the answer, returning `confirm`,
     which reads it (see the module's docstring); elsewhere both are no-ops."""
-    split = (connection.vendor == "postgresql" and connection.get_autocommit()
-             and not connection.in_atomic_block)
+    split = _split_mark()
     now = timezone.now()
     if split:
         connection.ensure_connection()
@@ -151,7 +302,9 @@ def mark_sent(message, token, rendered):
                     pk=message.pk, state=Message.State.SENDING, claim=token).update(
                     state=Message.State.SENT, sent_at=now, last_error="", **rendered)
             else:
-                updated = _mark_email(message.pk, token, now, rendered)
+                with connection.cursor() as cursor:
+                    cursor.execute(_mark_email_query(message.pk, token, now, rendered))
+                    updated = cursor.rowcount
             if not updated:
                 raise LostClaim
             if message.is_digest:
@@ -165,28 +318,54 @@ def mark_sent(message, token, rendered):
     return _release
 
 
-def _mark_email(pk, token, now, rendered):
-    """The mark of one email in plain SQL: the ORM would compile the same UPDATE again
-    for every email of the batch."""
+def _mark_email_query(pk, token, now, rendered):
+    """The mark of one email as one plain UPDATE, its values in it: the ORM would compile
+    the same UPDATE again for every email of the batch."""
     table = connection.ops.quote_name(Message._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET state = %s, sent_at = %s, last_error = '', subject = %s, "
-            "body_text = %s, body_html = %s WHERE id = %s AND state = %s AND claim = %s",
-            (Message.State.SENT, connection.ops.adapt_datetimefield_value(now),
-             rendered["subject"], rendered["body_text"], rendered["body_html"], pk,
-             Message.State.SENDING,
-             Message._meta.get_field("claim").get_db_prep_value(token, connection)))
-        return cursor.rowcount
+    return connection.ops.compose_sql(
+        f"UPDATE {table} SET state = %s, sent_at = %s, last_error = '', subject = %s, "
+        "body_text = %s, body_html = %s WHERE id = %s AND state = %s AND claim = %s",
+        (Message.State.SENT, connection.ops.adapt_datetimefield_value(now),
+         rendered["subject"], rendered["body_text"], rendered["body_html"], pk,
+         Message.State.SENDING,
+         Message._meta.get_field("claim").get_db_prep_value(token, connection)))
+
+
+def _table_name():
+    return connection.ops.quote_name(Message._meta.db_table).encode()
+
+
+def _send_query(pgconn, query):
+    """Write a query without waiting for its answer."""
+    pgconn.send_query(query)
+    while pgconn.flush():  # psycopg keeps its connection non-blocking
+        select.select([], [pgconn.socket], [], 5)
+
+
+def _read_results(pgconn):
+    """Wait for every answer to what was sent: (the first error, rows the last changed)."""
+    from psycopg import pq
+
+    error, rows = None, None
+    while (result := pgconn.get_result()) is not None:
+        if result.status == pq.ExecStatus.COMMAND_OK:
+            rows = result.command_tuples
+        elif error is None:
+            error = (result.error_message or b"").decode(errors="replace") or "query failed"
+    return error, rows
+
+
+def _raw_rollback(pgconn):
+    with contextlib.suppress(Exception):
+        _send_query(pgconn, b"ROLLBACK")
+        _read_results(pgconn)
 
 
 def _release():
     """Write the open mark's COMMIT; the answer is read by the returned `confirm`."""
     pgconn = connection.connection.pgconn
     try:
-        pgconn.send_query(b"COMMIT")
-        while pgconn.flush():  # psycopg keeps its connection non-blocking
-            select.select([], [pgconn.socket], [], 5)
+        _send_query(pgconn, b"COMMIT")
     except BaseException:
         _rollback()
         raise
@@ -197,10 +376,7 @@ def _confirm():
     from psycopg import pq
 
     pgconn = connection.connection.pgconn
-    error = None
-    while (result := pgconn.get_result()) is not None:
-        if result.status != pq.ExecStatus.COMMAND_OK:
-            error = (result.error_message or b"").decode(errors="replace") or "COMMIT failed"
+    error, _ = _read_results(pgconn)
     if error or pgconn.transaction_status != pq.TransactionStatus.IDLE:
         _rollback()
         raise MarkNotCommitted(error or "COMMIT did not end the transaction")
@@ -336,12 +512,49 @@ def retry(message):
 
 class Renderer:
     """Renders a batch: its links' fixed parts are built and its templates loaded once,
-    so each email only formats its own signed token and fills the templates."""
+    so each email only formats its own signed token and fills the templates.
+
+    Used as a context manager (a batch), a language and time zone stay active from one
+    message to the next of the same person's language and zone, and are put back at the
+    end; the subject rendered for a reminder's email serves its in-app twin (the same
+    template, context and person: the same words)."""
 
     def __init__(self):
         self.templates = {}
         self.preferences_url = preferences_url()
         self.unsubscribe_prefix = unsubscribe_prefix()
+        self.batch = False
+        self.locale = None  # (language, zone name, its two overrides) while in a batch
+        self.last_subject = None  # (template, url, person, context, subject)
+
+    def __enter__(self):
+        self.batch = True
+        return self
+
+    def __exit__(self, *exc):
+        self._leave()
+        self.batch = False
+
+    def _leave(self):
+        if self.locale is not None:
+            *_, overrides = self.locale
+            self.locale = None
+            for override in reversed(overrides):
+                override.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def _speaking(self, language, zone):
+        if not self.batch:
+            with translation.override(language), timezone.override(ZoneInfo(zone)):
+                yield
+            return
+        if self.locale is None or self.locale[:2] != (language, zone):
+            self._leave()
+            overrides = (translation.override(language), timezone.override(ZoneInfo(zone)))
+            for override in overrides:
+                override.__enter__()
+            self.locale = (language, zone, overrides)
+        yield
 
     def template(self, name):
         if (template := self.templates.get(name)) is None:
@@ -354,26 +567,35 @@ class Renderer:
     def render(self, message):
         """Subject and bodies in the recipient's language and their district's time zone."""
         user = message.recipient
-        zone = ZoneInfo(getattr(user.district, "time_zone", None) or "UTC")
+        zone = getattr(user.district, "time_zone", None) or "UTC"
         email = message.channel == Message.Channel.EMAIL
         context = {**message.context, "name": user.display_name,
                    "url": absolute(message.url), "site_url": settings.SITE_URL,
                    "preferences_url": self.preferences_url}
-        if email:
-            message.unsubscribe_url = context["unsubscribe_url"] = self.unsubscribe_url(
-                user.pk, EVERY_KIND if message.is_digest else message.kind)
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE), \
-                timezone.override(zone):
+        with self._speaking(user.preferred_language or settings.LANGUAGE_CODE, zone):
             if message.is_digest:
                 context["items"] = [
                     {"subject": self.subject(member), "url": absolute(member.url)}
                     for member in message.members.order_by("created_at", "pk")]
-            subject = self.subject(message, context)
+                subject = self.subject(message, context)
+            else:
+                subject = self._shared_subject(message, context)
             if not email:
                 return {"subject": subject}
+            message.unsubscribe_url = context["unsubscribe_url"] = self.unsubscribe_url(
+                user.pk, EVERY_KIND if message.is_digest else message.kind)
             return {"subject": subject,
                     "body_text": self.template(f"{message.template}.txt").render(context),
                     "body_html": self.template(f"{message.template}.html").render(context)}
+
+    def _shared_subject(self, message, context):
+        key = (message.template, message.url, message.recipient_id)
+        last = self.last_subject
+        if last is not None and last[:3] == key and last[3] == message.context:
+            return last[4]
+        subject = self.subject(message, context)
+        self.last_subject = (*key, message.context, subject)
+        return subject
 
     def subject(self, message, context=None):
         context = context if context is not None else message.context
@@ -434,6 +656,11 @@ class Email:
             return self.to
         return sanitize_address(self.to, "utf-8")
 
+    def envelope_recipient(self):
+        if _PLAIN_ADDRESS.match(self.to):
+            return f"<{self.to}>"
+        return smtplib.quoteaddr(self.recipient())
+
     def as_bytes(self, from_header):
         boundary = f"==============={uuid.uuid4().hex}=="
         lines = [
@@ -485,95 +712,213 @@ def kind_label(name):
 # Transport
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
+# A connection a batch leaves open serves the next batch of the same process, unless it
+# has been idle this long (mail servers close idle connections after minutes).
+KEEP_SECONDS = 30
+_kept = {}
+_kept_lock = threading.Lock()
 
 
 class Transport:
-    """One connection for a batch. Over SMTP, `send(email, commit)` calls `commit()` after
-    the message's data and before the final dot (see the module's docstring)."""
+    """One connection for a batch. Over SMTP, `send(email, mark)` takes the mark's steps
+    around the final dot (see the module's docstring) and leaves the server's answer to
+    be read, with the mark's COMMIT, while the next email is rendered: the next `send`,
+    `settle` or `close` reads it and records the outcome.
+
+    The SMTP connection outlives the batch: the next batch of the process takes it
+    (connecting, greeting and, with a real server, TLS and signing in, cost more than a
+    batch's emails). A kept connection the server has dropped meanwhile is replaced
+    before anything of the email has gone."""
 
     def __init__(self):
         self.backend = get_connection()
         self.smtp = isinstance(self.backend, SMTPBackend)
+        self.pending = None  # the mark of the last email, whose answers are still unread
         if self.smtp:
             self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
+            self.envelope_sender = smtplib.quoteaddr(self.sender)
+            self.key = (self.backend.host, self.backend.port, self.backend.username,
+                        self.backend.password, self.backend.use_tls, self.backend.use_ssl)
+            self.kept = False
+            with _kept_lock:
+                kept = _kept.pop(self.key, None)
+            if kept is not None:
+                kept_connection, since = kept
+                if time.monotonic() - since < KEEP_SECONDS:
+                    self.backend.connection, self.kept = kept_connection, True
+                else:
+                    _drop(kept_connection)
 
-    def send(self, email, commit):
+    def send(self, email, mark):
+        self.settle()
         if not self.smtp:
-            self.backend.send_messages([email.as_django()])
-            commit()()()
+            try:
+                self.backend.send_messages([email.as_django()])
+                mark.begin()
+                mark.hold()
+                mark.release()
+            except Exception as error:
+                mark.cancel()
+                mark.failed(error)
+                return
+            if error := mark.settle():
+                mark.failed(error)
             return
+        try:
+            recipient = email.envelope_recipient()
+            data = _LEADING_DOT.sub(b"..", email.as_bytes(self.sender))
+            mark.begin()
+        except Exception as error:
+            mark.cancel()
+            mark.failed(error)
+            return
+        try:
+            self._send(recipient, data, mark)
+        except BaseException as error:
+            mark.cancel()
+            if isinstance(error, smtplib.SMTPDataError):
+                pass  # the server answered: the connection is still good
+            elif isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+                self._reset()
+            else:
+                # Broken, or aborted in the middle of the data: drop the connection without
+                # a word (QUIT would be read as part of the message); the next opens another.
+                self.abort()
+            if not isinstance(error, Exception):
+                raise
+            mark.failed(error)
+            return
+        self.pending = mark
+
+    def _open(self):
         if self.backend.connection is None:
+            self.kept = False
             self.backend.open()
+            connection = self.backend.connection
             # The dot follows the data in a second small write: without this, Nagle's
             # algorithm holds it back for the server's delayed acknowledgement (~40 ms).
             with contextlib.suppress(OSError, AttributeError):
-                self.backend.connection.sock.setsockopt(
-                    socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        connection = self.backend.connection
-        self.in_data = False
-        try:
-            self._send(connection, email, commit)
-        except smtplib.SMTPDataError:
-            raise  # the server answered: the connection is still good
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused):
-            self._reset(connection)
-            raise
-        except BaseException:
-            # Broken, or aborted in the middle of the data: drop the connection without
-            # a word (QUIT would be read as part of the message); the next opens another.
-            self.abort()
-            raise
+                connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            connection.ehlo_or_helo_if_needed()
+        return self.backend.connection
 
-    def _send(self, connection, email, commit):
-        sender = self.sender
-        recipients = [email.recipient()]
-        data = email.as_bytes(sender)
-        connection.ehlo_or_helo_if_needed()
-        code, reply = connection.mail(sender)
+    def _send(self, recipient, data, mark):
+        connection = self._open()
+        try:
+            code, reply = _command(connection, "mail", f"FROM:{self.envelope_sender}")
+        except (smtplib.SMTPServerDisconnected, OSError):
+            if not self.kept:
+                raise
+            code = 421
+        if code == 421 and self.kept:
+            # The connection kept from an earlier batch was closed meanwhile: nothing of
+            # this email has gone yet, so it starts again on a new one.
+            self.abort()
+            connection = self._open()
+            code, reply = _command(connection, "mail", f"FROM:{self.envelope_sender}")
+        self.kept = False
         if code != 250:
-            raise smtplib.SMTPSenderRefused(code, reply, sender)
-        refused = {}
-        for recipient in recipients:
-            code, reply = connection.rcpt(recipient)
-            if code not in (250, 251):
-                refused[recipient] = (code, reply)
-        if len(refused) == len(recipients):
-            raise smtplib.SMTPRecipientsRefused(refused)
-        code, reply = connection.docmd("data")
+            raise smtplib.SMTPSenderRefused(code, reply, self.sender)
+        code, reply = _command(connection, "rcpt", f"TO:{recipient}")
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+        code, reply = _command(connection, "data")
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
-        self.in_data = True
-        data = _LEADING_DOT.sub(b"..", data)
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
         connection.send(data)
-        release = commit()  # raises to abort: without the dot the server keeps nothing
-        confirm = release()  # the mark's COMMIT is on its way...
+        mark.hold()  # raises to abort: without the dot the server keeps nothing
+        mark.release()  # the mark's COMMIT is on its way...
+        connection.send(b".\r\n")  # ...and the dot right behind it
+
+    def settle(self):
+        """Read the last email's answers (its mark's COMMIT, the server's reply to its
+        dot) and record its outcome."""
+        mark, self.pending = self.pending, None
+        if mark is None:
+            return
+        error = mark.settle()
         try:
-            connection.send(b".\r\n")  # ...and the dot right behind it
-        finally:
-            confirm()  # a dot that could not go: the mark is undone by the caller
-        self.in_data = False
-        code, reply = connection.getreply()
-        if code != 250:
-            raise smtplib.SMTPDataError(code, reply)
+            code, reply = self.backend.connection.getreply()
+        except Exception as broken:
+            self.abort()
+            error = error or broken
+        else:
+            if code != 250 and error is None:
+                error = smtplib.SMTPDataError(code, reply)
+        if error is not None:
+            mark.failed(error)
+
+    def before_query(self, execute, sql, params, many, context):
+        """Any other query first reads the answer to the last mark's COMMIT."""
+        if self.pending is not None:
+            self.pending.settle_database()
+        return execute(sql, params, many, context)
 
     def abort(self):
         connection, self.backend.connection = self.backend.connection, None
+        self.kept = False
         if connection is not None:
             try:
                 connection.close()
             except Exception:
                 logger.exception("dropping the mail connection failed")
 
-    def _reset(self, connection):
+    def _reset(self):
         try:
-            connection.rset()
+            self.backend.connection.rset()
         except Exception:
-            self.close()
+            self.abort()
 
     def close(self):
+        """Read the last answers; keep the connection for the process's next batch."""
         try:
-            self.backend.close()
-        except Exception:
-            logger.exception("closing the mail connection failed")
+            self.settle()
+        finally:
+            if self.smtp and self.backend.connection is not None:
+                connection, self.backend.connection = self.backend.connection, None
+                with _kept_lock:
+                    previous = _kept.get(self.key)
+                    _kept[self.key] = (connection, time.monotonic())
+                if previous is not None:
+                    _drop(previous[0])
+            elif not self.smtp:
+                try:
+                    self.backend.close()
+                except Exception:
+                    logger.exception("closing the mail connection failed")
+
+
+def _command(connection, name, argument=""):
+    """One SMTP command and its reply. The addresses are already quoted: smtplib's
+    mail() and rcpt() would parse them again for every email."""
+    connection.putcmd(name, argument)
+    return connection.getreply()
+
+
+def _drop(connection):
+    try:
+        connection.quit()
+    except Exception:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def _forget_kept():
+    # A forked worker must not write on its parent's connections; they stay the parent's.
+    global _kept_lock
+    _kept.clear()
+    _kept_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_kept)
+
+
+@atexit.register
+def _close_kept():
+    with _kept_lock:
+        kept = list(_kept.values())
+        _kept.clear()
+    for smtp, _since in kept:
+        _drop(smtp)
