@@ -349,6 +349,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Roster import: the largest upload (a OneRoster zip or CSV files together) an admin may send.
 ROSTER_MAX_UPLOAD_MB = env.int("ROSTER_MAX_UPLOAD_MB", default=200)
 
+# A file past its app's limit is dropped as it arrives (mentorship.uploads), not stored.
+FILE_UPLOAD_HANDLERS = [
+    "mentorship.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Resource library: the largest file a person may attach to a resource.
 RESOURCES_MAX_UPLOAD_MB = env.int("RESOURCES_MAX_UPLOAD_MB", default=20)
 # Evidence: photos of student work in an observation, a file beside a goal's progress.

@@ -1,12 +1,21 @@
 """Checks on uploaded files, shared by every app that takes them: an allow-list of types,
 each confirmed by the file's content (the name's extension alone is never trusted), and a
 size limit. Each app picks its types and its limit (`check_upload(upload, types=..., ...)`).
+
+The size is also watched while the file arrives (`SizeLimitUploadHandler`): past the limit
+of the app receiving it, the rest of the file is not stored, and the form gets a stand-in
+that carries the file's name and full size, so the same message shows next to the field
+and every other field of the form arrives as typed.
 """
 
 import zipfile
+from io import BytesIO
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -121,3 +130,58 @@ def check_upload(upload, *, types, max_mb):
             code="content",
         )
     return content_type
+
+
+# The limit of each app that takes files, by its URL namespace; elsewhere the largest.
+UPLOAD_LIMIT_SETTINGS = {
+    "resources": "RESOURCES_MAX_UPLOAD_MB",
+    "observations": "OBSERVATIONS_MAX_UPLOAD_MB",
+    "goals": "GOALS_EVIDENCE_MAX_UPLOAD_MB",
+    "programs": "ROSTER_MAX_UPLOAD_MB",
+}
+
+
+def upload_limit_for(request):
+    """The most bytes one file sent with `request` may have."""
+    match = getattr(request, "resolver_match", None)
+    name = UPLOAD_LIMIT_SETTINGS.get(match.namespace if match else None)
+    names = [name] if name else UPLOAD_LIMIT_SETTINGS.values()
+    return max(getattr(settings, n) for n in names) * 1024 * 1024
+
+
+class TooLargeUpload(UploadedFile):
+    """What stands for a file refused while it arrived: its name and full size, no content.
+    `check_upload` (and any size check) refuses it with the usual message."""
+
+    def __init__(self, name, content_type, size, charset=None, content_type_extra=None):
+        super().__init__(BytesIO(), name, content_type, size, charset, content_type_extra)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """First of the upload handlers: passes a file on to the next ones (memory, temporary
+    file) until it passes the limit, then drops the rest of it as it arrives."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = upload_limit_for(request)
+
+        self.received = 0
+        self.too_large = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            return None  # the handlers after this one never see it
+        return raw_data
+
+    def file_complete(self, file_size):
+        if not self.too_large:
+            return None  # the next handler hands over the file it stored
+        return TooLargeUpload(self.file_name, self.content_type, file_size, self.charset,
+                              self.content_type_extra)
