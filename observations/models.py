@@ -275,6 +275,8 @@ class ObservationCycle(models.Model):
                                    verbose_name=_("reflection"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Calendar clients replace the observation's event when its sequence grows.
+    sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

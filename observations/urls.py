@@ -8,6 +8,7 @@ urlpatterns = [
     path("pairings/<int:pk>/observations/new/", cycles.cycle_start, name="cycle-start"),
     path("observations/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),
     path("observations/<int:pk>/plan/", cycles.cycle_plan, name="cycle-plan"),
+    path("observations/<int:pk>/event.ics", cycles.cycle_ics, name="cycle-ics"),
     path("observations/<int:pk>/stage/", cycles.cycle_stage, name="cycle-stage"),
     path("observations/<int:pk>/observe/", cycles.cycle_observe, name="cycle-observe"),
     path("observations/<int:pk>/notes/", cycles.note_add, name="note-add"),

@@ -67,7 +67,7 @@ def zone_of(program):
 class Entry:
     """One event, as the calendar page lists it and as an .ics file carries it."""
 
-    kind: str  # "checkin", "session" or "window"
+    kind: str  # "checkin", "session", "window", or an app's own ("observation")
     uid: str
     summary: str
     start: datetime | date
@@ -176,6 +176,19 @@ def window_entry(window):
 
 # What a person's calendar holds
 
+# Apps above pairing add their own events here (observations adds scheduled observations),
+# as callables `events(user, *, since, upcoming) -> [Entry]`: the person's events from
+# `since` on, in one query whatever their number; with `upcoming`, only those still to
+# happen (nothing cancelled), at most NEXT_EVENTS_SHOWN of them, soonest first. What they
+# carry follows this module's rule: when, where, who with, never what anyone wrote.
+event_sources = []
+
+
+def extra_entries(user, *, since, upcoming=False):
+    return [entry for events in event_sources
+            for entry in events(user, since=since, upcoming=upcoming)]
+
+
 def _my_pairings(user):
     return Pairing.objects.of_user(user).filter(program__district_id=user.district_id)
 
@@ -214,7 +227,8 @@ def feed_entries(user):
     sessions = _my_sessions(user).filter(starts_at__gte=since).order_by("starts_at", "pk")
     windows = _my_windows(user).filter(closes_on__gte=since.date()).order_by("opens_on", "pk")
     return ([checkin_entry(c, user) for c in checkins]
-            + [session_entry(s) for s in sessions] + [window_entry(w) for w in windows])
+            + [session_entry(s) for s in sessions] + [window_entry(w) for w in windows]
+            + extra_entries(user, since=since))
 
 
 def next_entries(user):
@@ -231,6 +245,7 @@ def next_entries(user):
                .order_by("opens_on", "pk")[:limit])
     entries = ([checkin_entry(c, user) for c in checkins]
                + [session_entry(s) for s in sessions] + [window_entry(w) for w in windows])
+    entries += extra_entries(user, since=now, upcoming=True)
     return sorted(entries, key=lambda e: e.sort_key)[:limit]
 
 

@@ -73,8 +73,8 @@ def _due(program: Program, start: date, days: int) -> date | None:
 
 def _locked(cycle: ObservationCycle, *stages) -> ObservationCycle:
     """Lock the cycle's row until the write commits; it must be at one of `stages`."""
-    stage = (ObservationCycle.objects.select_for_update().filter(pk=cycle.pk)
-             .values_list("stage", flat=True).first())
+    stage, cycle.sequence = (ObservationCycle.objects.select_for_update().filter(pk=cycle.pk)
+                             .values_list("stage", "sequence").first() or (None, 0))
     if stage not in stages:
         label = dict(Stage.choices).get(stage, stage)
         raise ValidationError(_("This cycle is at the “%(stage)s” stage now; that can no "
@@ -237,6 +237,9 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
     if scheduled_at is not None and (scheduled_at != cycle.scheduled_at
                                      or duration_minutes != cycle.duration_minutes):
         check_observation_time(cycle.program, scheduled_at, duration_minutes)
+    moved = (cycle.scheduled_at is not None
+             and (scheduled_at, duration_minutes, location.strip())
+             != (cycle.scheduled_at, cycle.duration_minutes, cycle.location))
     cycle.focus = focus.strip()
     cycle.lesson_context = lesson_context.strip()
     cycle.scheduled_at = scheduled_at
@@ -248,6 +251,10 @@ def save_preconference(*, cycle: ObservationCycle, by, focus: str, lesson_contex
     if observing:
         cycle.due_on = _observation_day(cycle.program, scheduled_at)
         fields.append("due_on")
+    if moved:
+        # A new time or place: calendars that hold the observation update it.
+        cycle.sequence += 1
+        fields.append("sequence")
     cycle.save(update_fields=fields)
     cycle.look_fors.set(look_fors)
     cycle.removed_ratings, _kinds = Rating.objects.filter(cycle=cycle).exclude(
@@ -508,7 +515,8 @@ def cancel_cycle(*, cycle: ObservationCycle, by) -> ObservationCycle:
     cycle.stage = Stage.CANCELLED
     cycle.cancelled_at = timezone.now()
     cycle.due_on = None
-    cycle.save(update_fields=["stage", "cancelled_at", "due_on", "updated_at"])
+    cycle.sequence += 1
+    cycle.save(update_fields=["stage", "cancelled_at", "due_on", "sequence", "updated_at"])
     return cycle
 
 

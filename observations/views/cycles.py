@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mentorship.shortcuts import invalid, require_perm
 from pairing.models import Pairing
@@ -489,3 +489,24 @@ def reflect(request, pk):
                 return redirect("observations:cycle-detail", cycle.pk)
         return invalid(request, "observations/reflect.html", context)
     return render(request, "observations/reflect.html", context)
+
+
+@login_required
+@require_safe
+def cycle_ics(request, pk):
+    """A scheduled observation as an .ics file, for the cycle's two people alone (the
+    event carries no more than their calendar feeds do)."""
+    from pairing.calendar import to_ical
+
+    from ..calendar import cycle_entry, scheduled_cycles
+
+    cycle = get_object_or_404(scheduled_cycles(request.user), pk=pk)
+    entry = cycle_entry(cycle, request.user)
+    response = HttpResponse(to_ical([entry]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="observation-{entry.start.date().isoformat()}.ics"')
+    # Kept out of shared caches, search engines and referrers, as every calendar answer.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
