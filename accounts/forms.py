@@ -37,7 +37,7 @@ class SignupDetailsForm(forms.Form):
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email", "display_name", "role", "school"]
+        fields = ["email", "display_name", "role", "school", "language"]
         labels = {"display_name": _("Name (optional)")}
 
     def __init__(self, *args, inviter, **kwargs):
@@ -47,6 +47,11 @@ class InvitationForm(forms.ModelForm):
         self.fields["school"].queryset = School.objects.managed_by(inviter)
         self.fields["school"].required = False
         self.fields["school"].help_text = _("Required except for district administrators.")
+        district = inviter.district
+        self.fields["language"].choices = [
+            ("", _("The district’s language (%(language)s)")
+             % {"language": district.get_language_display() if district else ""}),
+            *settings.LANGUAGES]
 
     def clean(self):
         cleaned = super().clean()
@@ -94,7 +99,7 @@ class DistrictSettingsForm(forms.ModelForm):
 
     class Meta:
         model = District
-        fields = ["name", "time_zone", "anonymity_threshold"]
+        fields = ["name", "time_zone", "anonymity_threshold", "language"]
 
     def clean_name(self):
         # The name goes into email subjects and page titles: one line of text.

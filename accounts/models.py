@@ -56,6 +56,11 @@ class District(models.Model):
         validators=[MinValueValidator(3), MaxValueValidator(50)],
         help_text=_("No survey breakdown is shown for a group with fewer answers than this."),
     )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en",
+        help_text=_("For emails to people whose language is not known yet, such as "
+                    "invitations."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -467,6 +472,12 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     display_name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TEACHER)
+    # The email's language when the inviter knows the person's; else the district's.
+    language = models.CharField(
+        _("email language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language of the invitation email, if you know the person’s. "
+                    "Otherwise the district’s language."),
+    )
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_sent",
         verbose_name=_("invited by"),
@@ -504,6 +515,18 @@ class Invitation(models.Model):
 
     def clean(self):
         check_same_district(self.district_id, school=self.school)
+
+    def email_language(self):
+        """The language to write to the invited person in: their own choice when they have
+        an account already (in any district), else the one the inviter gave, else the
+        district's."""
+        languages = dict(settings.LANGUAGES)
+        own = (User.objects.filter(email__iexact=self.email)
+               .values_list("preferred_language", flat=True).first())
+        for language in (own, self.language, self.district.language):
+            if language in languages:
+                return language
+        return settings.LANGUAGE_CODE
 
     class State(models.TextChoices):
         UNDELIVERED = "undelivered", _("Email could not be sent")

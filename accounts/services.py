@@ -69,7 +69,7 @@ def check_invitation_usable(invitation: Invitation) -> None:
 
 
 def invite_person(*, invited_by: User, email: str, role: str, school=None,
-                  display_name: str = "") -> Invitation:
+                  display_name: str = "", language: str = "") -> Invitation:
     """Create an invitation and queue its email once the transaction commits.
 
     A new invitation to an address replaces the open one, so that only the newest link works.
@@ -111,7 +111,7 @@ def invite_person(*, invited_by: User, email: str, role: str, school=None,
         open_ones.filter(pk__in=mine).update(revoked_at=now)
         invitation = Invitation.objects.create(
             district_id=invited_by.district_id, school=school, email=email, role=role,
-            display_name=display_name, invited_by=invited_by,
+            display_name=display_name, invited_by=invited_by, language=language,
         )
         enqueue_on_commit(send_invitation, invitation.pk)
     return invitation

@@ -43,7 +43,8 @@ def send_invitation(invitation_id: int) -> bool:
 
 def render_invitation_email(invitation):
     context = {"invitation": invitation, "url": invitation_url(invitation)}
-    language = getattr(invitation.invited_by, "preferred_language", None) or "en"
+    # The invited person's language, never the inviter's: they are the one reading it.
+    language = invitation.email_language()
     with translation.override(language), timezone.override(
         zoneinfo.ZoneInfo(invitation.district.time_zone)
     ):

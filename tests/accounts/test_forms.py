@@ -61,6 +61,7 @@ def test_district_settings_refuse_a_threshold_below_three(client, people):
 
     response = client.post(reverse("accounts:district-settings"), {
         "name": "Renamed District", "time_zone": "America/Chicago", "anonymity_threshold": 1,
+        "language": "en",
     })
 
     assert response.status_code == 400
@@ -76,12 +77,13 @@ def test_district_admin_changes_the_time_zone(client, people):
 
     response = client.post(reverse("accounts:district-settings"), {
         "name": people.district.name, "time_zone": "America/Denver", "anonymity_threshold": 7,
+        "language": "es",
     })
 
     assert response.status_code == 302
     people.district.refresh_from_db()
-    assert (people.district.time_zone, people.district.anonymity_threshold) == (
-        "America/Denver", 7)
+    assert (people.district.time_zone, people.district.anonymity_threshold,
+            people.district.language) == ("America/Denver", 7, "es")
 
 
 def test_the_district_name_is_one_line(client, people):
@@ -89,6 +91,7 @@ def test_the_district_name_is_one_line(client, people):
 
     response = client.post(reverse("accounts:district-settings"), {
         "name": "Springfield\nPublic", "time_zone": "America/Chicago", "anonymity_threshold": 5,
+        "language": "en",
     })
 
     assert response.status_code == 400
