@@ -319,6 +319,27 @@ def record_progress(*, goal: Goal, recorded_by, value: Decimal, recorded_on: dat
 
 
 @transaction.atomic
+def remove_evidence(*, entry: ProgressEntry, removed_by) -> ProgressEntry:
+    """The person who recorded a progress entry takes its evidence file off while the goal
+    is open; the value and the note stay, and the stored file goes once the removal is
+    committed."""
+    if entry.recorded_by_id != removed_by.pk:
+        raise PermissionDenied("goals.work_on_goal")
+    goal = _locked(entry.goal)
+    _still_open(goal)
+    _require(removed_by, "goals.work_on_goal", goal)
+    current = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
+    name, storage = current.evidence.name, current.evidence.storage
+    current.evidence = ""
+    current.evidence_name, current.evidence_type, current.evidence_size = "", "", None
+    current.save(update_fields=["evidence", "evidence_name", "evidence_type",
+                                "evidence_size"])
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    return current
+
+
+@transaction.atomic
 def comment_on_goal(*, goal: Goal, author, body: str) -> GoalComment:
     """The owner or their partner comments on a goal."""
     _require(author, "goals.comment_goal", goal)

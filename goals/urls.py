@@ -15,6 +15,8 @@ urlpatterns = [
     path("goals/<int:pk>/drop/", goals.goal_drop, name="goal-drop"),
     path("goals/<int:pk>/progress/", goals.progress_add, name="progress-add"),
     path("goals/progress/<int:pk>/evidence/", goals.evidence, name="evidence"),
+    path("goals/progress/<int:pk>/evidence/remove/", goals.evidence_remove,
+         name="evidence-remove"),
     path("goals/<int:pk>/steps/", goals.step_add, name="step-add"),
     path("goals/steps/<int:pk>/done/", goals.step_done, name="step-done"),
     path("goals/<int:pk>/comments/", goals.comment_add, name="comment-add"),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("observations/<int:pk>/ratings/", cycles.ratings_save, name="ratings-save"),
     path("observations/<int:pk>/evidence/", cycles.evidence_add, name="evidence-add"),
     path("observations/evidence/<int:pk>/", cycles.evidence_file, name="evidence"),
+    path("observations/evidence/<int:pk>/remove/", cycles.evidence_remove,
+         name="evidence-remove"),
     path("observations/<int:pk>/debrief/", cycles.debrief, name="debrief"),
     path("observations/<int:pk>/reflect/", cycles.reflect, name="reflect"),
     path("observations/next-steps/<int:pk>/action-step/", cycles.next_step_action,

@@ -461,6 +461,35 @@ def evidence(request, pk):
 
 
 @login_required
+def evidence_remove(request, pk):
+    """Whoever recorded a progress entry removes its evidence file, after confirming,
+    while the goal is open; the value and the note stay. Anyone else: not found."""
+    entry = get_object_or_404(ProgressEntry.objects.visible_to(request.user).select_related(
+        *[f"goal__{name}" for name in GOAL_RELATED]), pk=pk, recorded_by_id=request.user.pk)
+    goal = entry.goal
+    # The people who work on the goal; a past partner reads it and changes nothing.
+    require_perm(request.user, "goals.comment_goal", goal)
+    if not entry.evidence:
+        raise Http404
+    back = reverse("goals:goal-detail", args=[goal.pk]) + "#progress"
+    if not goal.is_open:
+        messages.info(request, _("The goal is no longer open: its evidence stays as it is."))
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            services.remove_evidence(entry=entry, removed_by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(name)s” is removed; the progress entry stays.")
+                             % {"name": entry.evidence_name})
+        return redirect(back)
+    return render(request, "goals/evidence_remove.html",
+                  {"entry": entry, "goal": goal, "back": back})
+
+
+@login_required
 @require_POST
 def step_add(request, pk):
     goal = goal_for(request.user, pk)

@@ -380,6 +380,21 @@ def add_evidence(*, cycle: ObservationCycle, uploaded_by, upload,
 
 
 @transaction.atomic
+def remove_evidence(*, evidence: EvidenceFile, removed_by) -> None:
+    """The person who added a file takes it off the cycle while the cycle is open; the
+    stored file goes too, once the removal is committed."""
+    cycle = evidence.cycle
+    _require_in_cycle(cycle, removed_by)
+    if evidence.uploaded_by_id != removed_by.pk:
+        raise PermissionDenied
+    _locked(cycle, *ObservationCycle.OPEN_STAGES)
+    name, storage = evidence.file.name, evidence.file.storage
+    deleted, _kinds = EvidenceFile.objects.filter(pk=evidence.pk).delete()
+    if deleted and name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
 def finish_observation(*, cycle: ObservationCycle, by) -> ObservationCycle:
     """The lesson is over: the debrief is due three school days later."""
     _require_in_cycle(cycle, by)

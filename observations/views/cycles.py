@@ -339,6 +339,32 @@ def evidence_file(request, pk):
     return response
 
 
+@login_required
+def evidence_remove(request, pk):
+    """The person who added a file removes it, after confirming, while the cycle is open.
+    Nobody else is offered it: for them the address is not found."""
+    attached = get_object_or_404(EvidenceFile, pk=pk, uploaded_by_id=request.user.pk)
+    cycle = own_cycle_for(request.user, attached.cycle_id)
+    back = ("observations:cycle-observe" if cycle.stage in services.NOTE_STAGES
+            else "observations:cycle-detail")
+    if not cycle.is_open:
+        messages.info(request, _("The cycle is over: its evidence stays as it is."))
+        return redirect("observations:cycle-detail", cycle.pk)
+    if request.method == "POST":
+        attached.cycle = cycle
+        try:
+            services.remove_evidence(evidence=attached, removed_by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(name)s” is removed from the cycle.")
+                             % {"name": attached.original_name})
+        return redirect(back, cycle.pk)
+    return render(request, "observations/evidence_remove.html",
+                  {"cycle": cycle, "program": cycle.program, "file": attached, "back": back})
+
+
 # Debrief
 
 @login_required
