@@ -209,8 +209,9 @@ def next_steps_visible_to(user):
 
 def action_steps_visible_to(user):
     """Action steps of the goals this person may open (the goal's owner, their partners
-    and the program's coordinators; never admins)."""
-    return ActionStep.objects.filter(goal__in=Goal.objects.visible_to(user).values("pk"))
+    and the program's coordinators; never admins); a past partner, those written before
+    the pairing ended."""
+    return ActionStep.objects.visible_to(user)
 
 
 @dataclass(frozen=True)

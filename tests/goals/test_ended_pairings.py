@@ -188,3 +188,27 @@ def test_a_past_mentor_sees_no_progress_comment_or_step_added_after_the_end(
         assert "Walrus week after the end" in page and "Lemur comment after the end" in page
         assert client.get(url("evidence", after.pk)).status_code == 200
     assert before.pk != after.pk
+
+
+def test_a_resource_page_names_no_step_added_after_the_end_to_a_past_mentor(
+        ended, goal, program_people, client):
+    from resources.services import attach_to_action_step
+    from tests.resources.factories import ResourceFactory
+
+    cards = ResourceFactory(created_by=program_people.mentee, title="Timetable cards")
+    before = ActionStepFactory(goal=goal, description="Narwhal step before the end")
+    ActionStep.objects.filter(pk=before.pk).update(
+        created_at=timezone.now() - timedelta(days=7))
+    after = ActionStepFactory(goal=goal, description="Gecko step after the end")
+    for step in (before, after):
+        attach_to_action_step(resource=cards, step=step, added_by=program_people.mentee)
+
+    # The later step is counted among the places the past mentor cannot open.
+    client.force_login(program_people.mentor)
+    page = client.get(reverse("resources:detail", args=[cards.pk])).content.decode()
+    assert page.count("An action step of") == 1
+    assert "1 place you cannot open" in page
+    client.force_login(program_people.mentee)
+    page = client.get(reverse("resources:detail", args=[cards.pk])).content.decode()
+    assert page.count("An action step of") == 2
+    assert "place you cannot open" not in page
