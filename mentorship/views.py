@@ -18,14 +18,16 @@ def permission_denied(request, exception=None):
 def csrf_failure(request, reason=""):
     # A form left open past the session, or opened in another browser: say so plainly.
     if request.headers.get("HX-Request") == "true":
-        # htmx swaps only successful answers, and into the part of the page that asked: a
-        # whole error page would land inside a card. Answer a short notice at the top of the
-        # page instead, leaving the form and what was typed in it as they are.
+        # htmx swaps into the part of the page that asked: a whole error page would land
+        # inside a card. Answer a short notice for the top of the page instead, leaving the
+        # form and what was typed in it as they are. The status stays 403 so that scripts
+        # sending on their own (offline observation notes) know to fetch a new token.
         current_url = request.headers.get("HX-Current-URL", "")
         if not url_has_allowed_host_and_scheme(current_url, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):
             current_url = ""
-        response = render(request, "errors/403_csrf_htmx.html", {"current_url": current_url})
+        response = render(request, "errors/403_csrf_htmx.html", {"current_url": current_url},
+                          status=403)
         response["HX-Retarget"] = "#main"
         response["HX-Reswap"] = "afterbegin"
         return response

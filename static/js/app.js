@@ -13,7 +13,8 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // htmx swaps only successful answers by default; a form marked data-swap-errors also shows
-// the answer to bad input (status 400), which carries the form with its error.
+// the answer to bad input (status 400), which carries the form with its error, and any
+// request shows the notice of an expired form (status 403, placed by the server).
 document.addEventListener("htmx:beforeSwap", (event) => {
   const source = event.detail.elt;
   const xhr = event.detail.xhr;
@@ -21,6 +22,12 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   if (xhr.responseURL && new URL(xhr.responseURL).pathname.startsWith("/accounts/login/")) {
     event.detail.shouldSwap = false;
     window.alert(document.body.dataset.sessionEnded);
+    return;
+  }
+  // An expired form: the answer is a notice the server placed on top of the page.
+  if (xhr.status === 403 && xhr.getResponseHeader("HX-Retarget")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
     return;
   }
   if (xhr.status === 400 && source && source.closest("[data-swap-errors]")) {

@@ -33,8 +33,8 @@ def test_an_htmx_request_without_a_valid_token_gets_a_notice_not_a_page(checked_
     page = response.content.decode()
     assert "Your session expired; reload the page." in page
     assert "<html" not in page and "<nav" not in page
-    # htmx swaps only successful answers; this one goes on top of the page's content.
-    assert response.status_code == 200
+    # The page's script swaps this answer on top of the page's content.
+    assert response.status_code == 403
     assert response.headers["HX-Retarget"] == "#main"
     assert response.headers["HX-Reswap"] == "afterbegin"
     assert 'href="http://testserver/programs/"' in page

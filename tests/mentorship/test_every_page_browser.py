@@ -8,16 +8,19 @@ that htmx swaps into a page already checked) or as a page another journey checks
 from datetime import date, datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.access import record_read
+from observations.models import EvidenceFile
 from pairing.models import CheckIn
 from pairing.services import matching
 from programs.models import Group, Participant, Program, RosterImport
 from resources.services import edit_resource
 from tests import factories
 from tests.browser import check_accessibility, follow, sign_in
+from tests.goals.factories import ProgressEntryFactory
 from tests.observations.factories import CycleFactory, full_cycle, template_version
 from tests.pairing.factories import CheckInFactory, NextStepFactory, PairingFactory
 from tests.portfolio.factories import AwardFactory, BadgeFactory
@@ -32,6 +35,12 @@ from tests.programs.factories import (
     TimeLogFactory,
 )
 from tests.resources.factories import resource
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 # What is not a page of its own.
 NOT_PAGES = {
@@ -58,7 +67,7 @@ NOT_PAGES = {
     "pairing:proposal-remove", "pairing:placement-approve", "pairing:pairing-status",
     "pairing:rematch-request", "pairing:rematch-answer", "pairing:checkin-cancel",
     "pairing:next-step-done", "pairing:calendar-feed", "pairing:checkin-ics",
-    "pairing:session-ics", "pairing:window-ics",
+    "pairing:session-ics", "pairing:window-ics", "observations:cycle-ics",
     "portfolio:award-revoke", "portfolio:award-reinstate", "portfolio:assertion-download",
     "portfolio:baked-image", "portfolio:awards-export", "portfolio:badge-check",
     "portfolio:assertion", "portfolio:badge-class", "portfolio:badge-image", "portfolio:issuer",
@@ -367,6 +376,18 @@ def pages(w):
         ("goals:reflection-create", reverse("goals:reflection-create") + f"?program={induction}"),
         ("goals:reflection-detail", reverse("goals:reflection-detail", args=[entry])),
         ("goals:reflection-edit", reverse("goals:reflection-edit", args=[entry])),
+    ]
+    # Evidence the member added to their open cycle and goal, which they may remove.
+    photo = EvidenceFile.objects.create(
+        cycle=w["observing"], file=ContentFile(b"GIF89a", name="seating.gif"),
+        original_name="seating.gif", content_type="image/gif", size=6, uploaded_by=w["member"])
+    tally = ProgressEntryFactory(
+        goal=w["goal"], evidence=ContentFile(b"%PDF-1.4", name="tally.pdf"),
+        evidence_name="tally.pdf", evidence_type="application/pdf", evidence_size=8)
+    member += [
+        ("observations:evidence-remove",
+         reverse("observations:evidence-remove", args=[photo.pk])),
+        ("goals:evidence-remove", reverse("goals:evidence-remove", args=[tally.pk])),
     ]
     # Resources for the member's debrief next step and goal action step.
     from tests.goals.factories import ActionStepFactory

@@ -232,14 +232,14 @@ class Command(BaseCommand):
             INSERT INTO observations_observationcycle (kind, stage, due_on, focus,
                 lesson_context, scheduled_at, duration_minutes, location, observed_at,
                 closed_at, created_at, updated_at, mentee_id, mentor_id, pairing_id, program_id,
-                template_version_id)
+                template_version_id, sequence)
             SELECT 'mentor_observes', CASE WHEN at + interval '21 days' < %(now)s THEN 'closed'
                                           ELSE 'planning' END,
                    (at + interval '7 days')::date, '', '', at, 45, '',
                    CASE WHEN at < %(now)s THEN at END,
                    CASE WHEN at + interval '21 days' < %(now)s THEN at + interval '21 days' END,
                    at - interval '14 days', at, mentee_user, mentor_user, id, program_id,
-                   %(version)s
+                   %(version)s, 0
             FROM seed_pairings
             JOIN LATERAL generate_series(1, %(cycles)s) j ON true
             CROSS JOIN LATERAL (SELECT (starts_on + 30 + j * ((ends_on - starts_on - 30)
