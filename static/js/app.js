@@ -26,6 +26,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   }
   // An expired form: the answer is a notice the server placed on top of the page.
   if (xhr.status === 403 && xhr.getResponseHeader("HX-Retarget")) {
+    document.getElementById("session-expired")?.remove();  // one notice, however many asks
     event.detail.shouldSwap = true;
     event.detail.isError = false;
     return;

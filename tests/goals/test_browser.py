@@ -201,3 +201,25 @@ def test_journal_shared_with_the_mentor_and_the_program_pages(page):
     follow(page, page.get_by_role("button", name="Add the prompt"))
     page.get_by_text("The prompt is added.").wait_for()
     check_accessibility(page)
+
+
+def test_a_goal_typed_after_the_session_changed_keeps_its_words_under_a_notice(page):
+    program, _coordinator, _mentor, mentee, _pairing = induction()
+    sign_in_as(page, mentee)
+    page.goto(f"{page.base_url}/goals/new/?program={program.pk}")
+    # Signing in elsewhere or a cleared browser: the form's token no longer matches.
+    page.context.clear_cookies(name="csrftoken")
+
+    page.get_by_label("What exactly").fill("Calm starts after lunch")
+
+    notice = page.locator("#main [role=alert]", has_text="Your session expired")
+    notice.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert notice.count() == 1  # however many checks the typing asked for
+    assert notice.get_by_role("link", name="Reload the page").get_attribute("href").endswith(
+        f"/goals/new/?program={program.pk}")
+    assert page.get_by_label("What exactly").input_value() == "Calm starts after lunch"
+    check_accessibility(page)
+    # The refused checks are what this test provokes, not the page's errors.
+    page.javascript_errors[:] = [e for e in page.javascript_errors
+                                 if not e.startswith("403 ") or "/goals/smart-check/" not in e]
