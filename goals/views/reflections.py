@@ -131,7 +131,7 @@ def reflection_create(request):
             participant__program=program), "-created_at"),
         checkins=None if checkin else latest(CheckIn.objects.of_user(user).filter(
             pairing__program=program, status=CheckIn.Status.HELD), "-scheduled_at"),
-        sessions=None if session else latest(GroupSession.objects.filter(
+        sessions=None if session else latest(GroupSession.objects.scheduled().filter(
             group__program=program, group__memberships__participant__user=user,
             starts_at__lte=timezone.now()), "-starts_at"))
     context = {"form": form, "program": program, "programs": programs, "prompt": prompt,

@@ -183,6 +183,9 @@ def test_checkin_page_invites_a_reflection_and_sessions_are_chosen_on_the_form(
     assert f"checkin={held.pk}" in page
     session = GroupSessionFactory(group=team, title="Reading routines",
                                   starts_at=timezone.now())
+    # A session called off did not take place: nothing to reflect on.
+    GroupSessionFactory(group=team, title="Called off", starts_at=timezone.now(),
+                        cancelled_at=timezone.now())
     form = client.get(reverse("goals:reflection-create")).context["form"]
     assert list(form.fields["about_session"].queryset) == [session]
 
