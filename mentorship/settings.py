@@ -374,7 +374,7 @@ NOTIFICATIONS_WORKING_DAYS = [int(day) for day in env.list(
     "NOTIFICATIONS_WORKING_DAYS", default=["0", "1", "2", "3", "4"])]  # Monday is 0
 NOTIFICATIONS_DIGEST_AT = env.str("NOTIFICATIONS_DIGEST_AT", default="07:00")
 # Messages one sender claims and sends over one connection, and senders started at a time.
-NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=50)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_SENDERS = env.int("NOTIFICATIONS_SENDERS", default=4)
 # A failed send waits this many seconds before the next try; failed after the last.
 NOTIFICATIONS_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
