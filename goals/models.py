@@ -93,6 +93,18 @@ def written_for(user, goal_path, when="created_at"):
         | Q(**{f"{owner}__program__in": coordinated_programs(user)}))
 
 
+def visible_goal(user):
+    """The goals `user` reads, within their district: their own, their partners' in
+    approved pairings of the goal's program, and those of the programs they coordinate. A
+    Q, for a queryset of goals."""
+    partner = Pairing.objects.filter(
+        Q(mentor__user=user, mentee=models.OuterRef("participant"))
+        | Q(mentee__user=user, mentor=models.OuterRef("participant"))
+    ).filter(reaches(models.OuterRef("created_at")))
+    return (Q(participant__user=user) | models.Exists(partner)
+            | Q(participant__program__in=coordinated_programs(user)))
+
+
 class GoalPartQuerySet(models.QuerySet):
     """Progress, comments and action steps: read as their goal is, but a past partner reads
     only what was written before the pairing ended."""
@@ -120,14 +132,7 @@ class GoalQuerySet(models.QuerySet):
         program's active coordinators; nothing outside the reader's district."""
         if not user.is_authenticated or user.district_id is None:
             return self.none()
-        partner = Pairing.objects.filter(
-            Q(mentor__user=user, mentee=models.OuterRef("participant"))
-            | Q(mentee__user=user, mentor=models.OuterRef("participant"))
-        ).filter(reaches(models.OuterRef("created_at")))
-        return self.filter(participant__program__district_id=user.district_id).filter(
-            Q(participant__user=user)
-            | models.Exists(partner)
-            | Q(participant__program__in=coordinated_programs(user)))
+        return self.filter(visible_goal(user), participant__program__district_id=user.district_id)
 
     def celebrated_for(self, user):
         """Achieved goals the reader may celebrate: those they may see, and those of the
@@ -141,10 +146,9 @@ class GoalQuerySet(models.QuerySet):
         members = GroupMembership.objects.filter(
             group_id__in=groups, participant__status=Participant.Status.ACTIVE
         ).values("participant_id")
-        achieved = self.filter(state=Goal.State.ACHIEVED,
-                               participant__program__district_id=user.district_id)
-        return (achieved.filter(pk__in=self.visible_to(user).values("pk"))
-                | achieved.filter(celebrate_in_group=True, participant__in=members))
+        return self.filter(
+            visible_goal(user) | Q(celebrate_in_group=True, participant__in=members),
+            state=Goal.State.ACHIEVED, participant__program__district_id=user.district_id)
 
 
 class Goal(models.Model):
@@ -496,15 +500,15 @@ class ReflectionQuerySet(models.QuerySet):
         own = Q(author_id=user.pk)
         # A partner reads what was shared while paired with the author: a past partner
         # nothing shared after the pairing ended, a new one nothing shared before it began.
-        pairings = Pairing.objects.filter(reaches(models.OuterRef("shared_at")),
-                                          began_by(models.OuterRef("shared_at")))
         # The author's partners: pairs in the entry's program that include both people.
-        # The author's mentor, or the other peer of a peer pairing.
-        partner_of = (pairings.filter(mentor__user=user, mentee__user=models.OuterRef("author"),
-                                      program=models.OuterRef("program"))
-                      | pairings.filter(mentee__user=user, mentor__user=models.OuterRef("author"),
-                                        mentor__role=Participant.Role.PEER,
-                                        program=models.OuterRef("program")))
+        # The author's mentor, or the other peer of a peer pairing. (One filter with both
+        # sides in a Q: two querysets joined with | would build the date tests twice.)
+        partner_of = Pairing.objects.filter(
+            Q(mentor__user=user, mentee__user=models.OuterRef("author"))
+            | Q(mentee__user=user, mentor__user=models.OuterRef("author"),
+                mentor__role=Participant.Role.PEER),
+            reaches(models.OuterRef("shared_at")), began_by(models.OuterRef("shared_at")),
+            program=models.OuterRef("program"))
         my_groups = GroupMembership.objects.filter(
             participant__user=user, participant__status=Participant.Status.ACTIVE)
         same_group = GroupMembership.objects.filter(
