@@ -3,7 +3,8 @@
 A reminder becomes two rows, one per channel (email, in-app), under the same key: each
 channel has its own life (an email waits for working hours and may fail and be retried; an
 in-app message is read or not), and the unique (channel, key) pair keeps planning twice
-harmless for both.
+harmless for both. An in-app message has nothing to send: it is planned delivered, and
+shows from its time on, its subject rendered when it is read.
 """
 
 import uuid
@@ -11,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,11 +23,12 @@ class MessageQuerySet(models.QuerySet):
                            next_attempt_at__lte=now)
 
     def inbox_of(self, user):
-        """A person's in-app messages that have been delivered, newest first."""
+        """A person's in-app messages whose time has come, newest first."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(recipient=user, channel=Message.Channel.IN_APP,
-                           state=Message.State.SENT).order_by("-sent_at", "-pk")
+                           state=Message.State.SENT, sent_at__lte=timezone.now(),
+                           ).order_by("-sent_at", "-pk")
 
     def unread_by(self, user):
         return self.inbox_of(user).filter(read_at__isnull=True)
@@ -60,14 +63,16 @@ class Message(models.Model):
     # What the template is rendered with, in the recipient's language when it goes out.
     context = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # Indexed by message_program, which leads with it.
     program = models.ForeignKey("programs.Program", on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="+", verbose_name=_("program"))
+                                blank=True, related_name="+", verbose_name=_("program"),
+                                db_index=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices,
                              default=State.PENDING)
     # Waiting for the person's daily digest, and the digest that took it.
     in_digest = models.BooleanField(_("in the daily digest"), default=False)
     digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="members")
+                               related_name="members", db_index=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("goes out at"))
     # Who holds a row in "sending": the sender marks it sent only while the claim is its own.
@@ -90,6 +95,8 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "key"], name="message_channel_key_unique"),
         ]
+        # A row's state changes as it goes out, so each change writes to every index that
+        # holds the row: the indexes are partial wherever their readers allow.
         indexes = [
             # What the senders claim: a small partial index, however many rows went out.
             models.Index(fields=["next_attempt_at"], name="message_due",
@@ -101,8 +108,10 @@ class Message(models.Model):
             # The bell: unread in-app messages of one person.
             models.Index(fields=["recipient"], name="message_unread",
                          condition=Q(channel="in_app", state="sent", read_at__isnull=True)),
-            models.Index(fields=["recipient", "channel", "state", "-sent_at"],
-                         name="message_inbox"),
+            models.Index(fields=["recipient", "-sent_at"], name="message_inbox",
+                         condition=Q(channel="in_app", state="sent")),
+            models.Index(fields=["digest"], name="message_digest_members",
+                         condition=Q(digest__isnull=False)),
             models.Index(fields=["program", "channel", "state", "next_attempt_at"],
                          name="message_program"),
         ]

@@ -2,8 +2,10 @@
 
 Rows are inserted in bulk with the unique (channel, key) pair as the guard, so a second
 run adds nothing. Nothing is rendered here (rendering 100,000 messages would take longer
-than the minute between two runs): the sender renders each message in its recipient's
-language when it goes out, and stores what went out.
+than the minute between two runs): the sender renders each email in its recipient's
+language when it goes out, and stores what went out. An in-app message is written
+delivered, to show from its time on: nothing goes out for it, and its subject is rendered
+when it is read.
 """
 
 import logging
@@ -74,18 +76,21 @@ def plan_chunk(kind, chunk, now):
         if slot not in when_cache:
             when_cache[slot] = (next_digest if digest else next_allowed)(
                 earliest, zone, person_quiet)
-        state = Message.State.PENDING if enabled else Message.State.SKIPPED
         common = (kind.name, item.key, item.template, item.context, item.url or "",
-                  item.program_id, state)
-        rows.append((item.user_id, Message.Channel.EMAIL, *common, digest, when_cache[slot]))
+                  item.program_id)
+        rows.append((item.user_id, Message.Channel.EMAIL, *common,
+                     Message.State.PENDING if enabled else Message.State.SKIPPED, digest,
+                     when_cache[slot], None))
         # In the app, a message disturbs nobody: it shows as soon as it is due.
-        rows.append((item.user_id, Message.Channel.IN_APP, *common, False, earliest))
+        rows.append((item.user_id, Message.Channel.IN_APP, *common,
+                     Message.State.SENT if enabled else Message.State.SKIPPED, False,
+                     earliest, earliest if enabled else None))
     insert(rows)
     return len(rows) // 2
 
 
 COLUMNS = ["recipient_id", "channel", "kind", "key", "template", "context", "url",
-           "program_id", "state", "in_digest", "next_attempt_at"]
+           "program_id", "state", "in_digest", "next_attempt_at", "sent_at"]
 # The columns every new row starts with the same value in.
 FIXED = {"attempts": "0", "last_error": "''", "subject": "''", "body_text": "''",
          "body_html": "''"}
@@ -114,7 +119,8 @@ def insert(rows):
             params = []
             for row in batch:
                 params += [*row[:5], ops.adapt_json_value(row[5], None), *row[6:10],
-                           ops.adapt_datetimefield_value(row[10]), now]
+                           ops.adapt_datetimefield_value(row[10]),
+                           ops.adapt_datetimefield_value(row[11]), now]
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES "
                 f"{', '.join([placeholder] * len(batch))} ON CONFLICT DO NOTHING", params)
@@ -132,7 +138,8 @@ def copy_in(rows):
         cursor.execute(
             "CREATE TEMPORARY TABLE planned_messages (recipient_id bigint, channel text, "
             "kind text, key text, template text, context jsonb, url text, program_id bigint, "
-            "state text, in_digest boolean, next_attempt_at timestamptz) ON COMMIT DROP")
+            "state text, in_digest boolean, next_attempt_at timestamptz, sent_at timestamptz) "
+            "ON COMMIT DROP")
         with cursor.cursor.copy(f"COPY planned_messages ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row((*row[:5], Jsonb(row[5]), *row[6:]))

@@ -1,6 +1,7 @@
 """Writes with a rule: each person's choices, reading messages, unsubscribing, retrying."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mentorship import reminders
@@ -47,7 +48,8 @@ def save_preferences(*, user, choices: dict, quiet: tuple | None) -> None:
 @transaction.atomic
 def unsubscribe(*, user, kind: str) -> list[str]:
     """Turn off one kind (or, for EVERY_KIND, every kind that may be turned off) for this
-    person, and skip what of it still waits to go out; returns the kinds turned off."""
+    person, and skip what of it still waits to go out or to show; returns the kinds turned
+    off."""
     if kind == EVERY_KIND:
         names = [k.name for k in reminders.kinds.values() if k.optional]
     else:
@@ -56,7 +58,10 @@ def unsubscribe(*, user, kind: str) -> list[str]:
     for name in names:
         Preference.objects.update_or_create(user=user, kind=name,
                                             defaults={"enabled": False})
-    Message.objects.filter(recipient=user, kind__in=names, state=Message.State.PENDING,
+    waiting = (Q(state=Message.State.PENDING)
+               | Q(channel=Message.Channel.IN_APP, state=Message.State.SENT,
+                   sent_at__gt=timezone.now()))
+    Message.objects.filter(waiting, recipient=user, kind__in=names,
                            digest__isnull=True).update(state=Message.State.SKIPPED)
     return names
 

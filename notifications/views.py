@@ -21,7 +21,7 @@ from mentorship.shortcuts import invalid, require_perm
 from programs.models import Program
 from programs.views.common import program_for
 
-from . import services
+from . import delivery, services
 from .forms import PreferencesForm
 from .links import EVERY_KIND, read_unsubscribe_token
 from .models import Message, QuietHours
@@ -33,8 +33,9 @@ PAGE_SIZE = 25
 @login_required
 def inbox(request):
     page = Paginator(Message.objects.inbox_of(request.user).only(
-        "subject", "url", "sent_at", "read_at", "kind"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        "subject", "template", "context", "url", "sent_at", "read_at", "kind"),
+        PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = delivery.fill_in_app_subjects(list(page.object_list))
     return render(request, "notifications/inbox.html", {
         "page": page, "has_unread": Message.objects.unread_by(request.user).exists()})
 
