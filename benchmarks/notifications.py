@@ -21,8 +21,9 @@ Measured:
   outbox (rendered by the senders' own code, so of the same sizes and languages), each to
   its own recipient, to the same server process, with as many connections (one per
   process) as there are senders, just before and just after the senders; it renders,
-  reads and marks nothing, and waits for each reply in turn (smtplib does not pipeline). The goal compares the senders' rate with the mean of those two
-  runs. The same loop over one connection is printed too, for reference.
+  reads and marks nothing, and waits for each reply in turn (smtplib does not
+  pipeline). The goal compares the senders' rate with the mean of those two runs. The
+  same loop over one connection is printed too, for reference.
 - CPU: seconds of CPU per email spent by the senders, by their database server processes
   and by the SMTP server, so that a slow run can be told from a busy machine (the load
   average is printed too).

@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback (aiosmtpd) that counts what it accepts, or refuses."""
+"""A real SMTP server on loopback (aiosmtpd) that counts what it accepts, or refuses; it
+offers PIPELINING unless told not to."""
 
 import email
 import socket
@@ -14,11 +15,26 @@ def free_port():
 
 
 class Sink:
-    def __init__(self):
+    def __init__(self, pipelining=True):
         self.received = []  # the Message-ID of every message accepted, in order
         self.refused = 0
         self.refuse_with = None  # e.g. "451 4.3.0 Try again later"
+        self.refused_recipients = set()  # addresses refused at RCPT TO
+        self.pipelining = pipelining
         self.lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if not self.pipelining:
+            return responses
+        # Offered as Postfix, Exim and the mail services offer it.
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused_recipients:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -33,8 +49,8 @@ class Sink:
             return len(self.received)
 
 
-def start_sink():
-    sink = Sink()
+def start_sink(pipelining=True):
+    sink = Sink(pipelining)
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     sink.port = controller.port

@@ -305,6 +305,52 @@ def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settin
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelining", "one-by-one"])
+def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
+        due, people, settings, monkeypatch, pipelining):
+    """With PIPELINING the envelope goes in one write and its three replies are read
+    together: a recipient refused among them fails that email only, and the emails after
+    it still go on the same connection."""
+    import smtplib
+
+    from tests.notifications.smtp import start_sink
+
+    writes = []
+    send = smtplib.SMTP.send
+
+    def watching(self, data):
+        writes.append(data if isinstance(data, str) else data.decode(errors="replace"))
+        return send(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", watching)
+
+    sink = start_sink(pipelining=pipelining)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    first, gone, last = (factories.teacher(people.school) for _ in range(3))
+    sink.refused_recipients.add(gone.email)
+    due.items = [nudge(first), nudge(gone), nudge(last)]
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            send_everything()
+    finally:
+        sink.controller.stop()
+
+    emails = {message.recipient_id: message for message in
+              Message.objects.filter(channel="email")}
+    assert sink.count() == 2
+    assert (emails[first.pk].state, emails[last.pk].state) == ("sent", "sent")
+    refused = emails[gone.pk]
+    assert (refused.state, refused.attempts) == ("pending", 1)
+    assert "No such mailbox" in refused.last_error
+    envelopes_in_one_write = [w for w in writes if w.startswith("MAIL FROM") and "DATA" in w]
+    assert len(envelopes_in_one_write) == (3 if pipelining else 0)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teacher,
                                                                         settings):
     """The message is assembled without Django's MIME classes: what the mail server
