@@ -125,24 +125,27 @@ def send_batch(ids=None, *, size=None):
     with relaxed_durability():
         try:
             with Renderer() as renderer, connection.execute_wrapper(transport.before_query):
-                for message in messages:
-                    deliver(message, token, transport, renderer)
+                for message, following in zip(messages, [*messages[1:], None], strict=True):
+                    deliver(message, token, transport, renderer, following)
         finally:
             transport.close()
     return len(pks)
 
 
-def deliver(message, token, transport, renderer=None):
+def deliver(message, token, transport, renderer=None, following=None):
     """Render and send one claimed email; record the outcome (over SMTP, it may be
-    recorded when the transport's next step reads the server's answer)."""
+    recorded when the transport's next step reads the server's answer). `following`, the
+    batch's next email, may be announced to the server behind this one."""
     try:
         rendered = (renderer or Renderer()).render(message)
         email = build_email(message, rendered)
     except Exception as error:
         logger.exception("rendering message %s failed", message.pk)
+        transport.settle()  # the last email's mark may hold the database connection
         record_failure(message, token, error)
         return
-    transport.send(email, Mark(message, token, rendered))
+    transport.send(email, Mark(message, token, rendered),
+                   following=following.recipient.email if following is not None else None)
 
 
 class Mark:
@@ -631,9 +634,7 @@ class Email:
         return sanitize_address(self.to, "utf-8")
 
     def envelope_recipient(self):
-        if _PLAIN_ADDRESS.match(self.to):
-            return f"<{self.to}>"
-        return smtplib.quoteaddr(self.recipient())
+        return envelope_recipient(self.to)
 
     def as_bytes(self, from_header):
         boundary = f"==============={uuid.uuid4().hex}=="
@@ -650,6 +651,12 @@ class Email:
         return b"".join((head, _part(boundary, "plain", self.text),
                          _part(boundary, "html", self.html),
                          f"--{boundary}--\r\n".encode("ascii")))
+
+
+def envelope_recipient(address):
+    if _PLAIN_ADDRESS.match(address):
+        return f"<{address}>"
+    return smtplib.quoteaddr(sanitize_address(address, "utf-8"))
 
 
 def _header(name, value):
@@ -708,6 +715,9 @@ class Transport:
         self.backend = get_connection()
         self.smtp = isinstance(self.backend, SMTPBackend)
         self.pending = None  # the mark of the last email, whose answers are still unread
+        # The envelope recipient whose MAIL, RCPT and DATA went behind the last dot, their
+        # replies unread.
+        self.announced = None
         if self.smtp:
             self.sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
             self.envelope_sender = smtplib.quoteaddr(self.sender)
@@ -723,7 +733,10 @@ class Transport:
                 else:
                     _drop(kept_connection)
 
-    def send(self, email, mark):
+    def send(self, email, mark, following=None):
+        """Send one email; with a server that pipelines, the envelope of `following` (the
+        address of the next email) goes behind its dot, so that the server answers it
+        while the next email is rendered."""
         self.settle()
         if not self.smtp:
             try:
@@ -747,7 +760,7 @@ class Transport:
             mark.failed(error)
             return
         try:
-            self._send(recipient, data, mark)
+            self._send(recipient, data, mark, following)
         except BaseException as error:
             mark.cancel()
             if isinstance(error, smtplib.SMTPDataError):
@@ -776,17 +789,26 @@ class Transport:
             connection.ehlo_or_helo_if_needed()
         return self.backend.connection
 
-    def _send(self, recipient, data, mark):
+    def _send(self, recipient, data, mark, following):
+        announced, self.announced = self.announced, None
+        if announced is not None and announced != recipient:
+            # The email announced did not come (it failed before sending): the server
+            # waits for its data, so the connection goes; the server keeps nothing of it.
+            self.abort()
+            announced = None
         connection = self._open()
+        # A connection kept from an earlier batch may have been closed meanwhile, and one
+        # may close after a dot: nothing of this email has gone yet, so it starts again
+        # on a new connection.
+        fresh = not (self.kept or announced)
         try:
-            replies = self._envelope(connection, recipient)
+            replies = (self._replies(connection, 3) if announced
+                       else self._envelope(connection, recipient))
         except (smtplib.SMTPServerDisconnected, OSError):
-            if not self.kept:
+            if fresh:
                 raise
             replies = [(421, b"")]
-        if replies[0][0] == 421 and self.kept:
-            # The connection kept from an earlier batch was closed meanwhile: nothing of
-            # this email has gone yet, so it starts again on a new one.
+        if replies[0][0] == 421 and not fresh:
             self.abort()
             connection = self._open()
             replies = self._envelope(connection, recipient)
@@ -808,20 +830,41 @@ class Transport:
             data += b"\r\n"
         connection.send(data)
         mark.hold()  # raises to abort: without the dot the server keeps nothing
+        following, next_envelope = self._announcement(connection, following)
         mark.release()  # the mark's COMMIT is on its way...
-        connection.send(b".\r\n")  # ...and the dot right behind it
+        connection.send(b".\r\n" + next_envelope)  # ...and the dot right behind it
+        if next_envelope:
+            self.announced = following
+
+    def _announcement(self, connection, address):
+        """The next email's envelope recipient and commands, to go behind this dot when
+        the server pipelines; (None, b"") otherwise. An address that cannot be written
+        is left for that email to fail on."""
+        if address is None or not connection.has_extn("pipelining"):
+            return None, b""
+        try:
+            recipient = envelope_recipient(address)
+            return recipient, self._envelope_commands(recipient)
+        except ValueError:
+            return None, b""
 
     def _envelope(self, connection, recipient):
         """MAIL FROM, and with a server that offers PIPELINING (RFC 2920) RCPT TO and
         DATA in the same write: one wait for the three replies instead of three waits.
         Returns the replies read."""
-        mail = f"FROM:{self.envelope_sender}"
         if not connection.has_extn("pipelining"):
-            return [_command(connection, "mail", mail)]
+            return [_command(connection, "mail", f"FROM:{self.envelope_sender}")]
+        connection.send(self._envelope_commands(recipient))
+        return self._replies(connection, 3)
+
+    def _envelope_commands(self, recipient):
         if "\r" in recipient or "\n" in recipient:
             raise ValueError("the recipient holds a line break")
-        connection.send(f"MAIL {mail}\r\nRCPT TO:{recipient}\r\nDATA\r\n")
-        return [connection.getreply() for _ in range(3)]
+        return f"MAIL FROM:{self.envelope_sender}\r\nRCPT TO:{recipient}\r\nDATA\r\n".encode()
+
+    @staticmethod
+    def _replies(connection, count):
+        return [connection.getreply() for _ in range(count)]
 
     def settle(self):
         """Read the last email's answers (its mark's COMMIT, the server's reply to its
@@ -850,6 +893,7 @@ class Transport:
     def abort(self):
         connection, self.backend.connection = self.backend.connection, None
         self.kept = False
+        self.announced = None
         if connection is not None:
             try:
                 connection.close()
@@ -867,6 +911,8 @@ class Transport:
         try:
             self.settle()
         finally:
+            if self.announced is not None:
+                self.abort()  # an email announced that did not come (see _send)
             if self.smtp and self.backend.connection is not None:
                 connection, self.backend.connection = self.backend.connection, None
                 with _kept_lock:

@@ -37,7 +37,18 @@ def plan(now=None, kinds=None):
         except Exception:
             # One app's broken source must not stop the reminders of every other app.
             logger.exception("planning the reminders of kind %s failed", kind.name)
+    if added >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        # Until the table's statistics know of a burst of due rows, PostgreSQL expects a
+        # handful: each claim would then sort every due row instead of reading the first
+        # of the due index (40 ms against 3 ms a batch, at 100,000 due). Autovacuum would
+        # tell it, minutes later.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Message._meta.db_table)}")
     return added
+
+
+# Reminders planned in one run from which the outbox's statistics are brought up to date.
+ANALYZE_AFTER = 1000
 
 
 def plan_chunk(kind, chunk, now):

@@ -308,9 +308,9 @@ def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settin
 @pytest.mark.parametrize("pipelining", [True, False], ids=["pipelining", "one-by-one"])
 def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
         due, people, settings, monkeypatch, pipelining):
-    """With PIPELINING the envelope goes in one write and its three replies are read
-    together: a recipient refused among them fails that email only, and the emails after
-    it still go on the same connection."""
+    """With PIPELINING an envelope goes in one write (behind the previous email's dot when
+    there is one) and its three replies are read together: a recipient refused among them
+    fails that email only, and the emails after it still go on the same connection."""
     import smtplib
 
     from tests.notifications.smtp import start_sink
@@ -346,8 +346,41 @@ def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
     refused = emails[gone.pk]
     assert (refused.state, refused.attempts) == ("pending", 1)
     assert "No such mailbox" in refused.last_error
-    envelopes_in_one_write = [w for w in writes if w.startswith("MAIL FROM") and "DATA" in w]
-    assert len(envelopes_in_one_write) == (3 if pipelining else 0)
+    envelopes_in_one_write = [w for w in writes if "MAIL FROM" in w and "DATA" in w]
+    behind_a_dot = [w for w in envelopes_in_one_write if w.startswith(".\r\nMAIL FROM")]
+    assert (len(envelopes_in_one_write), len(behind_a_dot)) == ((3, 1) if pipelining else (0, 0))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_announced_to_the_server_that_fails_to_render_leaves_nothing(
+        due, people, settings):
+    """The next email's envelope goes behind a dot before that email is rendered: when it
+    then fails to render, the server is left waiting for its data, so the connection is
+    dropped and nothing of it arrives; the emails after it still go."""
+    from tests.notifications.smtp import start_sink
+
+    sink = start_sink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    first, broken, last = (factories.teacher(people.school) for _ in range(3))
+    due.items = [nudge(first), Reminder(key=f"goal-nudge:user-{broken.pk}:1",
+                                        user_id=broken.pk, template="testing/missing"),
+                 nudge(last)]
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            send_everything()
+    finally:
+        sink.controller.stop()
+
+    emails = {message.recipient_id: message for message in
+              Message.objects.filter(channel="email")}
+    assert sorted(sink.received) == sorted(
+        delivery.message_id(emails[person.pk]) for person in (first, last))
+    assert (emails[first.pk].state, emails[last.pk].state) == ("sent", "sent")
+    assert (emails[broken.pk].state, emails[broken.pk].attempts) == ("pending", 1)
 
 
 @pytest.mark.django_db(transaction=True)
