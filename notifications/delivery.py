@@ -544,10 +544,11 @@ class Renderer:
         time zone."""
         user = message.recipient
         zone = getattr(user.district, "time_zone", None) or "UTC"
+        language = user.preferred_language or settings.LANGUAGE_CODE
         context = {**message.context, "name": user.display_name,
                    "url": absolute(message.url), "site_url": settings.SITE_URL,
-                   "preferences_url": self.preferences_url}
-        with self._speaking(user.preferred_language or settings.LANGUAGE_CODE, zone):
+                   "preferences_url": self.preferences_url, "LANGUAGE_CODE": language}
+        with self._speaking(language, zone):
             if message.is_digest:
                 context["items"] = [
                     {"subject": self.subject(member), "url": absolute(member.url)}
@@ -752,9 +753,9 @@ class Transport:
                 mark.failed(error)
             return
         try:
+            mark.begin()  # the mark's UPDATE is answered while the email is assembled
             recipient = email.envelope_recipient()
             data = _LEADING_DOT.sub(b"..", email.as_bytes(self.sender))
-            mark.begin()
         except Exception as error:
             mark.cancel()
             mark.failed(error)

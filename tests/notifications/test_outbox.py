@@ -57,6 +57,7 @@ def test_sending_twice_sends_each_email_once_in_the_persons_language(due, teache
     sent = Message.objects.get(channel="email")
     assert (sent.state, sent.subject) == ("sent", "Metas: Goal 1")
     assert "Goal 1 is due." in sent.body_html
+    assert '<html lang="es">' in sent.body_html
     client.force_login(teacher)
     with time_machine.travel(TUESDAY_MORNING, tick=False):
         inbox = client.get(reverse("notifications:list"))
