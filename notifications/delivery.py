@@ -873,15 +873,15 @@ class Transport:
         mark, self.pending = self.pending, None
         if mark is None:
             return
-        error = mark.settle()
         try:
             code, reply = self.backend.connection.getreply()
         except Exception as broken:
             self.abort()
-            error = error or broken
+            refused = broken
         else:
-            if code != 250 and error is None:
-                error = smtplib.SMTPDataError(code, reply)
+            refused = smtplib.SMTPDataError(code, reply) if code != 250 else None
+        # The mail server's answer is the slower: the COMMIT's has come meanwhile.
+        error = mark.settle() or refused
         if error is not None:
             mark.failed(error)
 
