@@ -471,6 +471,9 @@ def _check_links(author, program: Program, *, goal=None, checkin=None, session=N
                                 ).exists()):
         raise ValidationError({"session": _("Choose a session of one of your groups in "
                                             "this program.")})
+    if session is not None and session.cancelled_at is not None:
+        raise ValidationError({"session": _("That session was cancelled: choose another "
+                                            "one, or none.")})
 
 
 def _check_visibility(author, program: Program, visibility: str) -> None:

@@ -123,6 +123,10 @@ def reflection_create(request):
     session = _linked(request, GroupSession.objects.filter(
         group__program=program, group__memberships__participant__user=user).distinct(),
         "session")
+    cancelled_session = None
+    if session is not None and session.cancelled_at is not None:
+        # A link from before the session was cancelled: the entry is not tied to it.
+        cancelled_session, session = session, None
     form = ReflectionForm(request.POST or None)
     # What the entry is about, when the page it was started from did not say.
     add_link_choices(
@@ -135,7 +139,8 @@ def reflection_create(request):
             group__program=program, group__memberships__participant__user=user,
             starts_at__lte=timezone.now()), "-starts_at"))
     context = {"form": form, "program": program, "programs": programs, "prompt": prompt,
-               "goal": goal, "checkin": checkin, "session": session}
+               "goal": goal, "checkin": checkin, "session": session,
+               "cancelled_session": cancelled_session}
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AccessRecord
-from goals.models import Goal, PromptSchedule
+from goals.models import Goal, PromptSchedule, Reflection
 from pairing.models import CheckIn
 from programs.models import Participant
 from tests import factories
@@ -188,6 +188,42 @@ def test_checkin_page_invites_a_reflection_and_sessions_are_chosen_on_the_form(
                         cancelled_at=timezone.now())
     form = client.get(reverse("goals:reflection-create")).context["form"]
     assert list(form.fields["about_session"].queryset) == [session]
+
+
+def test_a_link_to_a_cancelled_session_writes_an_entry_not_tied_to_it(client, team,
+                                                                      program_people):
+    from django.utils import timezone
+
+    from tests.programs.factories import GroupSessionFactory
+
+    called_off = GroupSessionFactory(group=team, title="Called off", starts_at=timezone.now(),
+                                     cancelled_at=timezone.now())
+    client.force_login(program_people.mentee)
+    url = reverse("goals:reflection-create") + f"?session={called_off.pk}"
+    page = client.get(url).content.decode()
+    assert "The session “Called off” was cancelled" in page
+    assert f'name="session" value="{called_off.pk}"' not in page
+
+    response = client.post(url, {"program": team.program_id, "session": called_off.pk,
+                                 "body": "What I tried this week", "visibility": "private"})
+    entry = Reflection.objects.get(author=program_people.mentee)
+    assert response.status_code == 302
+    assert (entry.body, entry.session) == ("What I tried this week", None)
+
+
+def test_the_journal_service_refuses_a_cancelled_session(team, program_people):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from goals import services
+    from tests.programs.factories import GroupSessionFactory
+
+    called_off = GroupSessionFactory(group=team, starts_at=timezone.now(),
+                                     cancelled_at=timezone.now())
+    with pytest.raises(ValidationError) as refused:
+        services.write_reflection(program_people.mentee, program=team.program,
+                                  body="Notes", session=called_off)
+    assert "was cancelled" in str(refused.value.message_dict["session"])
 
 
 def test_reaching_the_target_is_a_milestone_on_the_home_page(client, goal, program_people):
