@@ -1,5 +1,6 @@
 """Helpers every app's views share."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
@@ -13,3 +14,12 @@ def require_perm(user, perm, obj=None):
 def invalid(request, template, context):
     """Re-render a form with its errors and everything the person typed."""
     return render(request, template, context, status=400)
+
+
+def add_service_error(form, error):
+    """A service's refusal next to the field it names; anything else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, ValidationError(errors))

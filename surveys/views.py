@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import record_read
 from mentorship.exports import csv_response
-from mentorship.shortcuts import invalid, require_perm
+from mentorship.shortcuts import add_service_error, invalid, require_perm
 from programs.views.common import program_for
 
 from . import services
@@ -32,15 +32,6 @@ PAGE_SIZE = 25
 def survey_for(user, pk):
     return get_object_or_404(Survey.objects.visible_to(user).select_related(
         "program__district", "program__school"), pk=pk)
-
-
-def add_service_error(form, error):
-    """A service's refusal next to the field it names; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
 # A program's surveys -----------------------------------------------------------------------

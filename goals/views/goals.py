@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import record_read
-from mentorship.shortcuts import invalid, require_perm
+from mentorship.shortcuts import add_service_error, invalid, require_perm
 from pairing.models import NextStep
 from programs.models import Participant, Program
 
@@ -61,15 +61,6 @@ def to_current_version(request, goal):
     messages.warning(request, _("This goal has been revised since the page was opened, so "
                                 "nothing was saved. This is its current version."))
     return redirect("goals:goal-detail", current)
-
-
-def add_service_error(form, error):
-    """A service's refusal next to the field it names; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
 def with_latest_value(goals, reader=None):

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorship.exports import csv_response
-from mentorship.shortcuts import invalid, require_perm
+from mentorship.shortcuts import add_service_error, invalid, require_perm
 from programs.views.common import program_for
 
 from .. import services
 from ..forms import ExampleGoalForm, PromptForm
 from ..models import ExampleGoal, Goal, PromptSchedule, Reflection, ReflectionPrompt
-from .goals import GOAL_RELATED, add_service_error, with_latest_value
+from .goals import GOAL_RELATED, with_latest_value
 
 PAGE_SIZE = 25
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import record_read
 from mentorship.exports import csv_response
-from mentorship.shortcuts import invalid, require_perm
+from mentorship.shortcuts import add_service_error, invalid, require_perm
 from pairing.models import CheckIn
 from programs.models import GroupSession, Participant, Program
 
@@ -25,7 +25,6 @@ from ..extensions import links_for, reflection_links
 from ..forms import ReflectionForm, ReplyForm, add_link_choices
 from ..models import Goal, PromptSchedule, Reflection, ReflectionPrompt
 from ..permissions import paired_with, pairings_with
-from .goals import add_service_error
 
 PAGE_SIZE = 20
 CONFIDENCE_POINTS = 20

@@ -4,7 +4,6 @@ time, and service refusals shown next to the field they name."""
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -44,10 +43,3 @@ def district_time(program):
         yield
 
 
-def add_service_error(form, error):
-    """A service's refusal next to the field it names; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, ValidationError(errors))

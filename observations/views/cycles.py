@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from mentorship.shortcuts import invalid, require_perm
+from mentorship.shortcuts import add_service_error, invalid, require_perm
 from pairing.models import Pairing
 
 from ..extensions import render_debrief_panels
@@ -36,7 +36,7 @@ from ..models import (
 from ..services import cycles as services
 from ..services.cycles import DebriefDraft
 from . import goal_links
-from .common import add_service_error, cycle_for, district_time, log_read, own_cycle_for
+from .common import cycle_for, district_time, log_read, own_cycle_for
 
 Stage = ObservationCycle.Stage
 

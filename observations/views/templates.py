@@ -12,14 +12,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from mentorship.shortcuts import invalid
+from mentorship.shortcuts import add_service_error, invalid
 from programs.models import Program
 
 from ..forms import DraftForm, TemplateForm
 from ..models import Domain, ObservationTemplate, TemplateVersion
 from ..outline import write_outline
 from ..services import templates as services
-from .common import add_service_error
 
 
 def template_for(user, pk):

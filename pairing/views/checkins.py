@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorship.shortcuts import invalid, require_perm
+from mentorship.shortcuts import add_service_error, invalid, require_perm
 
 from ..extensions import render_checkin_panels
 from ..forms.checkins import CheckInForm, RecordForm, next_step_formset
@@ -55,15 +55,6 @@ def district_time(pairing):
 
 def pairing_url(pairing):
     return reverse("pairing:pairing-detail", args=[pairing.pk])
-
-
-def add_service_error(form, error):
-    """A service's refusal next to the field it names; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
 def _still_scheduled(request, checkin):

@@ -56,3 +56,11 @@ def start_sink(pipelining=True):
     sink.port = controller.port
     sink.controller = controller
     return sink
+
+
+def send_through(settings, port):
+    """Point Django's SMTP backend at the server on `port` of loopback."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""

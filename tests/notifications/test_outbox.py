@@ -26,6 +26,21 @@ def send_everything():
         pass
 
 
+def plan_and_send_through(sink):
+    """Plan what is due on a Tuesday morning and send it to `sink`, then stop the server."""
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            send_everything()
+    finally:
+        sink.controller.stop()
+
+
+def emails_by_person():
+    return {message.recipient_id: message for message in
+            Message.objects.filter(channel="email")}
+
+
 def test_planning_twice_adds_nothing(due, teacher):
     due.items = [nudge(teacher, 1), nudge(teacher, 2)]
     with time_machine.travel(TUESDAY_MORNING, tick=False):
@@ -276,13 +291,10 @@ def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settin
     from django.db import connection
     from psycopg import pq
 
-    from tests.notifications.smtp import start_sink
+    from tests.notifications.smtp import send_through, start_sink
 
     sink = start_sink()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_through(settings, sink.port)
     at_dot = []
     send = smtplib.SMTP.send
 
@@ -293,12 +305,7 @@ def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settin
 
     monkeypatch.setattr(smtplib.SMTP, "send", watching)
     due.items = [nudge(teacher)]
-    try:
-        with time_machine.travel(TUESDAY_MORNING, tick=False):
-            planning.plan()
-            send_everything()
-    finally:
-        sink.controller.stop()
+    plan_and_send_through(sink)
 
     assert at_dot == [pq.TransactionStatus.ACTIVE]
     assert Message.objects.get(channel="email").state == "sent"
@@ -314,7 +321,7 @@ def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
     fails that email only, and the emails after it still go on the same connection."""
     import smtplib
 
-    from tests.notifications.smtp import start_sink
+    from tests.notifications.smtp import send_through, start_sink
 
     writes = []
     send = smtplib.SMTP.send
@@ -326,22 +333,13 @@ def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
     monkeypatch.setattr(smtplib.SMTP, "send", watching)
 
     sink = start_sink(pipelining=pipelining)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_through(settings, sink.port)
     first, gone, last = (factories.teacher(people.school) for _ in range(3))
     sink.refused_recipients.add(gone.email)
     due.items = [nudge(first), nudge(gone), nudge(last)]
-    try:
-        with time_machine.travel(TUESDAY_MORNING, tick=False):
-            planning.plan()
-            send_everything()
-    finally:
-        sink.controller.stop()
+    plan_and_send_through(sink)
 
-    emails = {message.recipient_id: message for message in
-              Message.objects.filter(channel="email")}
+    emails = emails_by_person()
     assert sink.count() == 2
     assert (emails[first.pk].state, emails[last.pk].state) == ("sent", "sent")
     refused = emails[gone.pk]
@@ -358,26 +356,17 @@ def test_an_email_announced_to_the_server_that_fails_to_render_leaves_nothing(
     """The next email's envelope goes behind a dot before that email is rendered: when it
     then fails to render, the server is left waiting for its data, so the connection is
     dropped and nothing of it arrives; the emails after it still go."""
-    from tests.notifications.smtp import start_sink
+    from tests.notifications.smtp import send_through, start_sink
 
     sink = start_sink()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_through(settings, sink.port)
     first, broken, last = (factories.teacher(people.school) for _ in range(3))
     due.items = [nudge(first), Reminder(key=f"goal-nudge:user-{broken.pk}:1",
                                         user_id=broken.pk, template="testing/missing"),
                  nudge(last)]
-    try:
-        with time_machine.travel(TUESDAY_MORNING, tick=False):
-            planning.plan()
-            send_everything()
-    finally:
-        sink.controller.stop()
+    plan_and_send_through(sink)
 
-    emails = {message.recipient_id: message for message in
-              Message.objects.filter(channel="email")}
+    emails = emails_by_person()
     assert sorted(sink.received) == sorted(
         delivery.message_id(emails[person.pk]) for person in (first, last))
     assert (emails[first.pk].state, emails[last.pk].state) == ("sent", "sent")
@@ -394,7 +383,7 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
 
     from aiosmtpd.controller import Controller
 
-    from tests.notifications.smtp import free_port
+    from tests.notifications.smtp import free_port, send_through
 
     class Keeper:
         def __init__(self):
@@ -407,10 +396,7 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
     keeper = Keeper()
     controller = Controller(keeper, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    send_through(settings, controller.port)
     settings.DEFAULT_FROM_EMAIL = "Mentoría Distrito <noreply@example.org>"
     teacher.display_name = "Zoë Ñúñez-O'Brien «Maestra»"
     teacher.preferred_language = "es"
