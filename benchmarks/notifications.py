@@ -50,7 +50,7 @@ def run(argv):
     parser.add_argument("--reminders", type=int, default=100_000)
     parser.add_argument("--per-teacher", type=int, default=5)
     parser.add_argument("--senders", type=int, default=2)
-    parser.add_argument("--bare", type=int, default=5_000,
+    parser.add_argument("--bare", type=int, default=20_000,
                         help="messages each run of the bare smtplib loop sends")
     parser.add_argument("--plan-only", action="store_true", help="measure planning only")
     parser.add_argument("--database", default="mentorship_bench_notifications",
