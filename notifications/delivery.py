@@ -296,7 +296,7 @@ def mark_sent(message, token, rendered):
                     state=Message.State.SENT, sent_at=now, last_error="", **rendered)
             else:
                 with connection.cursor() as cursor:
-                    cursor.execute(_mark_email_query(message.pk, token, now, rendered))
+                    cursor.execute(*_mark_email_query(message.pk, token, now, rendered))
                     updated = cursor.rowcount
             if not updated:
                 raise LostClaim
@@ -312,10 +312,10 @@ def mark_sent(message, token, rendered):
 
 
 def _mark_email_query(pk, token, now, rendered):
-    """The mark of one email as one plain UPDATE, its values in it: the ORM would compile
-    the same UPDATE again for every email of the batch."""
+    """The mark of one email as one plain UPDATE and its parameters (on any database): the
+    ORM would compile the same UPDATE again for every email of the batch."""
     table = connection.ops.quote_name(Message._meta.db_table)
-    return connection.ops.compose_sql(
+    return (
         f"UPDATE {table} SET state = %s, sent_at = %s, last_error = '', subject = %s, "
         "body_text = %s, body_html = %s WHERE id = %s AND state = %s AND claim = %s",
         (Message.State.SENT, connection.ops.adapt_datetimefield_value(now),
