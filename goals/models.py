@@ -519,12 +519,13 @@ class ReflectionQuerySet(models.QuerySet):
         # Only the reader and people paired or grouped with them can have written what they
         # read: narrowing to those authors first (an index on author) spares checking every
         # entry of the district one by one.
-        authors = User.objects.filter(pk=user.pk).values("pk").union(
-            Pairing.objects.filter(mentor__user=user).values("mentee__user_id"),
+        # (Each part unordered: SQLite refuses an ORDER BY inside a UNION.)
+        authors = User.objects.filter(pk=user.pk).values("pk").order_by().union(
+            Pairing.objects.filter(mentor__user=user).values("mentee__user_id").order_by(),
             Pairing.objects.filter(mentee__user=user, mentor__role=Participant.Role.PEER)
-            .values("mentor__user_id"),
+            .values("mentor__user_id").order_by(),
             GroupMembership.objects.filter(group__in=my_groups.values("group_id"))
-            .values("participant__user_id"))
+            .values("participant__user_id").order_by())
         shared = (Q(program__district_id=user.district_id)
                   & ~Q(visibility=Reflection.Visibility.PRIVATE)
                   & (Q(models.Exists(partner_of))

@@ -656,6 +656,8 @@ def _over_capacity(run: MatchingRun, proposals) -> list[str]:
     if run_is_peers(run):
         people |= {p.mentee_id: p.mentee for p in proposals}
         taken = Pairing.objects.filter(program=program, status__in=Pairing.OPEN_STATUSES)
+        # Each part unordered: SQLite refuses an ORDER BY inside a UNION.
+        taken = taken.order_by()
         busy = set(taken.filter(mentor_id__in=people).values_list("mentor_id", flat=True)
                    .union(taken.filter(mentee_id__in=people).values_list("mentee_id",
                                                                          flat=True)))
