@@ -26,7 +26,8 @@ Measured:
   same loop over one connection is printed too, for reference.
 - CPU: seconds of CPU per email spent by the senders, by their database server processes
   and by the SMTP server, so that a slow run can be told from a busy machine (the load
-  average is printed too).
+  average is printed too), and the part of the senders' that rendering takes, timed
+  alone on the bare loop's emails.
 Goals: planning under 60 s, sending at no less than half the bare loop's rate.
 """
 
@@ -42,6 +43,7 @@ GOAL_PLAN_SECONDS = 60
 GOAL_RATIO = 0.50
 TEMPLATE = "notifications/email/digest"
 SAMPLES = 200  # real emails rendered for the bare loop to send
+RENDER_ROUNDS = 5
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -84,7 +86,7 @@ def run(argv):
                 return
 
             with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-                samples = pool.submit(_samples, env, SAMPLES).result()
+                samples, render_ms = pool.submit(_samples, env, SAMPLES).result()
             size = sum(len(data) for _, data in samples) / len(samples)
             print(f"{cores()} cores; load average before sending: {_load()}")
 
@@ -103,6 +105,8 @@ def run(argv):
                   f"Django start-up, URL configuration, catalogues, templates "
                   f"({sent['warmup']:.1f} s)")
             print("  " + _cpu_line(sent, sent["arrived"]))
+            print(f"  of the senders' CPU, rendering an email's subject and bodies: "
+                  f"{render_ms:.2f} ms (the emails of the bare loop, rendered again alone)")
             print(f"  load average after sending: {_load()}", flush=True)
             for name, bare in (("before", before), ("after", after)):
                 print(f"bare smtplib loop {name}, {args.senders} connections: "
@@ -242,7 +246,8 @@ def _plan(env, per_teacher):
 
 def _samples(env, count):
     """The first `count` emails of the outbox as the senders would write them (recipient
-    and bytes), without claiming or marking anything."""
+    and bytes), without claiming or marking anything, and the CPU milliseconds rendering
+    one takes (timed over RENDER_ROUNDS renderings of them, once warm)."""
     _setup(env)
     from django.conf import settings
     from django.core.mail.message import sanitize_address
@@ -258,7 +263,13 @@ def _samples(env, count):
     for message in rows:
         email = delivery.build_email(message, renderer.render(message))
         samples.append((email.recipient(), email.as_bytes(sender)))
-    return samples
+    started = time.process_time()
+    with renderer:  # as in a batch
+        for _ in range(RENDER_ROUNDS):
+            for message in rows:
+                renderer.render(message)
+    rendering = (time.process_time() - started) / (RENDER_ROUNDS * len(rows)) * 1000
+    return samples, rendering
 
 
 def _warm_up():
