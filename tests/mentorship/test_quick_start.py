@@ -2,13 +2,8 @@
 must answer on both."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
+from tests.quick_start import run_on_sqlite
 
 PAGES = """
 import json
@@ -50,12 +45,7 @@ print(json.dumps({"seen": seen, "failures": failures}))
 def test_the_pages_each_demo_person_reaches_answer_on_sqlite(tmp_path):
     """The pages each demo person reaches in two clicks from their home page, on the quick
     start's database: none may fail there while passing on PostgreSQL."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
-           "ENV_FILE": os.devnull, "DEBUG": "true", "SECRET_KEY": "quick-start-test",
-           "CELERY_BROKER_URL": "memory://", "DJANGO_SETTINGS_MODULE": "mentorship.settings",
-           "ALLOWED_HOSTS": "testserver"}
-    run = subprocess.run([sys.executable, "-c", PAGES], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=600)
+    run = run_on_sqlite(PAGES, tmp_path, ALLOWED_HOSTS="testserver")
 
     assert run.returncode == 0, run.stderr[-3000:]
     # The last line is the crawl's; the demo's seeding prints above it.

@@ -2,12 +2,7 @@
 PostgreSQL, which the rest of the suite uses, it goes to the database through libpq): an
 email planned there must go out and be marked sent."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.quick_start import run_on_sqlite
 
 SCRIPT = """
 import django
@@ -39,15 +34,11 @@ print(email.state, email.last_error or "-", len(mail.outbox), mail.outbox[0].to[
 
 
 def test_an_email_goes_out_and_is_marked_sent_on_sqlite(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
-           "ENV_FILE": os.devnull, "DEBUG": "true", "SECRET_KEY": "quick-start-test",
-           "CELERY_BROKER_URL": "memory://", "EMAIL_URL": "memorymail://",
-           "DJANGO_SETTINGS_MODULE": "mentorship.settings",
-           # Any hour is a working hour here: the test runs whenever it runs.
-           "NOTIFICATIONS_WORKING_HOURS": "00:00-23:59:59.999999",
-           "NOTIFICATIONS_WORKING_DAYS": "0,1,2,3,4,5,6"}
-    run = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = run_on_sqlite(
+        SCRIPT, tmp_path, EMAIL_URL="memorymail://",
+        # Any hour is a working hour here: the test runs whenever it runs.
+        NOTIFICATIONS_WORKING_HOURS="00:00-23:59:59.999999",
+        NOTIFICATIONS_WORKING_DAYS="0,1,2,3,4,5,6")
 
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.split() == ["sent", "-", "1", "teacher@example.org"]
