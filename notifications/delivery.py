@@ -12,7 +12,7 @@ the server to accept it. A server keeps nothing of a transaction without that do
   between those two writes (microseconds): a kill exactly there loses that one message
   rather than sending it twice. (Committing first and waiting for the database's answer
   before the dot left the whole round trip as the gap: a kill landing in it lost an email.)
-  If the COMMIT fails after the dot, the row stays "sending" and is sent once more;
+  If the COMMIT fails after the dot, the row goes back to the queue and is sent once more;
 - the server refuses after the dot (4xx/5xx): we are alive to hear it and undo the mark.
 A sweeper that returns a slow sender's rows cannot cause a second send: the mark is
 conditional on the claim, and a sender that lost its claim never sends the dot. The
@@ -68,6 +68,14 @@ DIGEST_TEMPLATE = "notifications/email/digest"
 
 class LostClaim(Exception):
     """The row was returned to the queue (or retried) while this sender held it."""
+
+
+def held(pk, token):
+    """The row, while the claim `token` holds it. A claim is set only when a row is taken
+    and is cleared whenever the row goes back to the queue, so the id and the claim are
+    the whole condition: one on the state as well would lead PostgreSQL to the partial
+    index of rows being sent, and through every row that both batches hold."""
+    return Message.objects.filter(pk=pk, claim=token)
 
 
 def claim(*, now, size, ids=None):
@@ -162,8 +170,6 @@ class Mark:
 
     def __init__(self, message, token, rendered):
         self.message, self.token, self.rendered = message, token, rendered
-        # The mark may have been committed: a failure from here undoes it.
-        self.marked = False
         self.error = None
         self.step = None
         self.fast = (connection.vendor == "postgresql" and not message.is_digest
@@ -187,8 +193,7 @@ class Mark:
             b", last_error = '', subject = ", quote(rendered["subject"].encode()),
             b", body_text = ", quote(rendered["body_text"].encode()),
             b", body_html = ", quote(rendered["body_html"].encode()),
-            b" WHERE id = %d AND state = " % self.message.pk,
-            quote(Message.State.SENDING.encode()), b" AND claim = ",
+            b" WHERE id = %d AND claim = " % self.message.pk,
             quote(str(self.token).encode())))
         self.step = "begun"
         _send_query(pgconn, query)
@@ -196,7 +201,6 @@ class Mark:
     def hold(self):
         if not self.fast:
             self.release_generic = mark_sent(self.message, self.token, self.rendered)
-            self.marked = True
             return
         self.step = None
         error, updated = _read_results(self.pgconn)
@@ -209,7 +213,6 @@ class Mark:
         if not self.fast:
             self.settle_generic = self.release_generic()
             return
-        self.marked = True
         try:
             _send_query(self.pgconn, b"COMMIT")
         except BaseException:
@@ -267,7 +270,7 @@ class Mark:
                         self.message.pk)
             return
         logger.warning("sending message %s failed: %s", self.message.pk, error)
-        record_failure(self.message, self.token, error, was_marked=self.marked,
+        record_failure(self.message, self.token, error,
                        subject=self.rendered["subject"])
 
 
@@ -291,8 +294,7 @@ def mark_sent(message, token, rendered):
         with (transaction.atomic() if message.is_digest and not split
               else contextlib.nullcontext()):
             if message.is_digest or set(rendered) != {"subject", "body_text", "body_html"}:
-                updated = Message.objects.filter(
-                    pk=message.pk, state=Message.State.SENDING, claim=token).update(
+                updated = held(message.pk, token).update(
                     state=Message.State.SENT, sent_at=now, last_error="", **rendered)
             else:
                 with connection.cursor() as cursor:
@@ -317,10 +319,9 @@ def _mark_email_query(pk, token, now, rendered):
     table = connection.ops.quote_name(Message._meta.db_table)
     return (
         f"UPDATE {table} SET state = %s, sent_at = %s, last_error = '', subject = %s, "
-        "body_text = %s, body_html = %s WHERE id = %s AND state = %s AND claim = %s",
+        "body_text = %s, body_html = %s WHERE id = %s AND claim = %s",
         (Message.State.SENT, connection.ops.adapt_datetimefield_value(now),
          rendered["subject"], rendered["body_text"], rendered["body_html"], pk,
-         Message.State.SENDING,
          Message._meta.get_field("claim").get_db_prep_value(token, connection)))
 
 
@@ -381,8 +382,8 @@ def _rollback():
 
 
 class MarkNotCommitted(Exception):
-    """The mark's COMMIT failed after the dot went: the row stays "sending" and the
-    sweeper returns it (sent twice, never lost)."""
+    """The mark's COMMIT failed after the dot went: the row goes back to the queue (sent
+    twice, never lost)."""
 
 
 @contextlib.contextmanager
@@ -405,11 +406,10 @@ def relaxed_durability():
                 cursor.execute("RESET synchronous_commit")
 
 
-def record_failure(message, token, error, *, was_marked=False, subject=""):
+def record_failure(message, token, error, *, subject=""):
     """Back to the queue after a pause that grows with each attempt; failed after the
     last. A digest's waiting members share its fate."""
     now = timezone.now()
-    state = Message.State.SENT if was_marked else Message.State.SENDING
     attempts = message.attempts  # the claim counted this attempt
     delays = settings.NOTIFICATIONS_RETRY_DELAYS
     text = str(error)[:2000] or error.__class__.__name__
@@ -421,8 +421,8 @@ def record_failure(message, token, error, *, was_marked=False, subject=""):
         changes = {"state": Message.State.PENDING,
                    "next_attempt_at": next_allowed(now + delay, ZoneInfo(zone))}
     with transaction.atomic():
-        updated = Message.objects.filter(pk=message.pk, state=state, claim=token).update(
-            last_error=text, sent_at=None, subject=subject[:300], **changes)
+        updated = held(message.pk, token).update(
+            claim=None, last_error=text, sent_at=None, subject=subject[:300], **changes)
         if updated and message.is_digest:
             message.members.update(
                 state=Message.State.FAILED if changes["state"] == Message.State.FAILED
