@@ -116,6 +116,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The outbox's emails (see notifications/templating.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "emails",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "notifications.templating.environment"},
+    },
 ]
 
 # Databases: PostgreSQL in production and tests, SQLite for the quick start.

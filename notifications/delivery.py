@@ -52,7 +52,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.template.loader import get_template
+from django.template import engines
 from django.utils import timezone, translation
 
 from mentorship import reminders
@@ -533,7 +533,7 @@ class Renderer:
 
     def template(self, name):
         if (template := self.templates.get(name)) is None:
-            template = self.templates[name] = get_template(name)
+            template = self.templates[name] = engines["emails"].env.get_template(name)
         return template
 
     def unsubscribe_url(self, user_id, kind):

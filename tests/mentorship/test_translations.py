@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from mentorship.management.commands import makemessages
 from tests import factories
 
 SPANISH = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
@@ -67,3 +68,15 @@ def test_the_spanish_catalogue_is_complete_and_compiled():
         assert "fuzzy" not in flags, msgid
         assert all(msgstrs), msgid
         assert (msgid in compiled or (msgid, 0) in compiled), f"not compiled: {msgid}"
+
+
+def test_every_message_of_the_email_templates_is_in_the_spanish_catalogue():
+    # The email templates are Jinja2: makemessages reads them with Babel's extractor.
+    with open(SPANISH / "django.mo", "rb") as mo:
+        compiled = gettext.GNUTranslations(mo)._catalog
+    messages = list(makemessages.jinja2_messages())
+
+    assert len(messages) > 100
+    for message, location in messages:
+        msgid = message if isinstance(message, str) else message[0]
+        assert msgid in compiled or (msgid, 0) in compiled, location

@@ -20,8 +20,8 @@ TUESDAY_MORNING = datetime(2026, 10, 6, 10, 0, tzinfo=CHICAGO)
 
 @pytest.fixture(autouse=True)
 def test_templates(settings):
-    settings.TEMPLATES = [{**settings.TEMPLATES[0],
-                           "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES_DIR]}]
+    pages, emails = settings.TEMPLATES
+    settings.TEMPLATES = [pages, {**emails, "DIRS": [*emails["DIRS"], TEMPLATES_DIR]}]
 
 
 @pytest.fixture

@@ -440,7 +440,7 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
         assert html.get_content().replace("\r\n", "\n") == expected_html.get_content()
         assert text.get_content().replace("\r\n", "\n") == sent.body_text
         assert "Zoë Ñúñez-O'Brien «Maestra»" in text.get_content()
-        assert "Zoë Ñúñez-O&#x27;Brien «Maestra»" in html.get_content()
+        assert "Zoë Ñúñez-O&#39;Brien «Maestra»" in html.get_content()
         assert text.get_content().count(sent.unsubscribe_url) == 1
     assert message_from_bytes(keeper.received[0][2], policy=policy.default)[
         "Subject"] == "[Mentorship] Metas: Goal 1"

@@ -13,7 +13,7 @@ EMAIL_PORT = int(os.environ["TEST_SMTP_PORT"])
 EMAIL_USE_TLS = EMAIL_USE_SSL = False
 EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
 EMAIL_TIMEOUT = 10
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], Path(__file__).parent / "templates"]  # noqa: F405
+TEMPLATES[1]["DIRS"] = [*TEMPLATES[1]["DIRS"], Path(__file__).parent / "templates"]  # noqa: F405
 # The proofs run at any hour: every moment is a working one, and retries do not wait.
 NOTIFICATIONS_WORKING_HOURS = "00:00-23:59:59.999999"
 NOTIFICATIONS_WORKING_DAYS = list(range(7))

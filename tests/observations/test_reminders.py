@@ -215,3 +215,16 @@ def test_subjects_are_one_line(program_people, pair):
     for source in (reminders.observation_windows_opening, reminders.cycle_stages_due):
         for reminder in run(source):
             assert "\n" not in render(reminder)[0]
+
+
+def test_names_in_a_stage_reminder_are_escaped_once_in_the_html(program_people, pair):
+    # The body is a plain-text part that the HTML part includes: it is escaped there as a
+    # whole, once.
+    program_people.program.name = "Reading & <Writing>"
+    program_people.program.save()
+    CycleFactory(pairing=pair, stage=Stage.PLANNING, due_on=TODAY)
+    reminder = next(r for r in run(reminders.cycle_stages_due) if r.context["stage"] == "planning")
+    subject, text, html = render(reminder)
+    assert "(Reading & <Writing>)" in text
+    assert "(Reading &amp; &lt;Writing&gt;)" in html
+    assert "<Writing>" not in html and "&amp;amp;" not in html

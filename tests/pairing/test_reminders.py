@@ -220,11 +220,11 @@ def test_names_read_as_written_in_the_subject_and_stay_escaped_in_the_html(progr
     for source in (reminders.pairings_approved, reminders.checkins_tomorrow):
         reminder = next(r for r in run(source) if r.user_id == program_people.mentee.pk)
         subject, text, html = render(reminder)
-        # A subject is plain text: an apostrophe is not "&#x27;".
+        # A subject is plain text: an apostrophe is not "&#39;".
         assert "Siobhán O'Brien <Kelly>" in subject
         assert "Siobhán O'Brien <Kelly>" in text
         assert "<Kelly>" not in html
-        assert "O&#x27;Brien &lt;Kelly&gt;" in html
+        assert "O&#39;Brien &lt;Kelly&gt;" in html
 
 def test_old_paused_or_ended_pairings_are_not_announced(pair):
     event = PairingEvent.objects.create(pairing=pair, kind=PairingEvent.Kind.APPROVED,
