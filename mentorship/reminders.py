@@ -30,7 +30,8 @@ class Reminder:
     # when, e.g. "checkin-overdue:pairing-42:2026-W47".
     key: str
     user_id: int
-    # Template prefix: "<template>_subject.txt", "<template>.txt" and "<template>.html".
+    # Template prefix: "<template>_subject.txt", "<template>.txt" and "<template>.html",
+    # Jinja2 templates under templates/jinja2/.
     template: str
     # JSON-serialisable values only: rendered later, in the recipient's language.
     context: dict = field(default_factory=dict)

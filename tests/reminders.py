@@ -12,5 +12,5 @@ def render(reminder, **extra):
                "url": "https://example.org" + reminder.url,
                "site_url": "https://example.org", "preferences_url": "https://example.org/p",
                "unsubscribe_url": "https://example.org/u", **extra}
-    return tuple(render_to_string(f"{reminder.template}{suffix}", context)
+    return tuple(render_to_string(f"{reminder.template}{suffix}", context, using="emails")
                  for suffix in ("_subject.txt", ".txt", ".html"))

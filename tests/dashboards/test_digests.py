@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -14,6 +13,7 @@ from dashboards import reminders
 from dashboards.health import check_at_risk
 from mentorship.reminders import kinds
 from tests.dashboards.factories import SECRETS, grow
+from tests.reminders import render
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,7 @@ def mentor_digests(now=MONDAY):
 
 
 def rendered(reminder):
-    context = {**reminder.context, "name": "Mo", "url": f"https://example.org{reminder.url}",
-               "site_url": "https://example.org", "preferences_url": "https://example.org/p",
-               "unsubscribe_url": "https://example.org/u"}
-    return "".join(render_to_string(f"{reminder.template}{suffix}", context)
-                   for suffix in ("_subject.txt", ".txt", ".html"))
+    return "".join(render(reminder, name="Mo"))
 
 
 def test_both_digests_are_declared_under_the_contract():

@@ -110,7 +110,7 @@ def test_decision_reaches_the_applicant_once_with_the_reviewers_message(program_
         participant__program=program_people.program, participant__user=applicant,
         participant__status=Participant.Status.DECLINED,
         decided_at=timezone.now() - timedelta(hours=2),
-        decision_message="We are full this year; please apply again in spring.")
+        decision_message="We are full this year;\nplease apply <again> in spring.")
     ApplicationFactory(participant__program=program_people.program,
                        participant__user=factories.teacher(people.school))  # undecided
     due = run(reminders.applications_decided)
@@ -120,8 +120,9 @@ def test_decision_reaches_the_applicant_once_with_the_reviewers_message(program_
     subject, text, html = render(due[0])
     assert subject == "Your application to New Teacher Induction"
     assert "was not accepted this time" in text
-    assert "We are full this year; please apply again in spring." in text
-    assert "We are full this year" in html
+    assert "We are full this year;\nplease apply <again> in spring." in text
+    # In the HTML part its line break shows and its words stay words.
+    assert "We are full this year;<br>please apply &lt;again&gt; in spring." in html
 
 
 def test_a_new_decision_is_a_new_message_and_old_ones_are_not_sent(program_people, people):
