@@ -77,6 +77,6 @@ def test_every_message_of_the_email_templates_is_in_the_spanish_catalogue():
     messages = list(makemessages.jinja2_messages())
 
     assert len(messages) > 100
-    for message, location in messages:
+    for message, path, line in messages:
         msgid = message if isinstance(message, str) else message[0]
-        assert msgid in compiled or (msgid, 0) in compiled, location
+        assert msgid in compiled or (msgid, 0) in compiled, f"{path}:{line}"

@@ -25,7 +25,7 @@ def jinja2_directories():
 
 
 def jinja2_messages():
-    """(message, "path:line") for each message of the Jinja2 templates; a plural's message
+    """(message, path, line) for each message of the Jinja2 templates; a plural's message
     is its (singular, plural) pair."""
     for directory in jinja2_directories():
         found = extract_from_dir(
@@ -33,7 +33,7 @@ def jinja2_messages():
             # A template the extractor cannot parse must stop the run, not vanish.
             options_map={"**": {"extensions": ",".join(EXTENSIONS), "silent": "false"}})
         for filename, line, message, _comments, _context in found:
-            yield message, f"{os.path.relpath(directory / filename)}:{line}"
+            yield message, os.path.relpath(directory / filename), line
 
 
 class Command(makemessages.Command):
@@ -53,9 +53,8 @@ class Command(makemessages.Command):
 
     def add_jinja2_messages(self, potfile):
         catalog = Catalog()
-        for message, location in jinja2_messages():
-            path, line = location.rsplit(":", 1)
-            catalog.add(message, locations=[(path, int(line))])
+        for message, path, line in jinja2_messages():
+            catalog.add(message, locations=[(path, line)])
         with tempfile.NamedTemporaryFile("wb", suffix=".pot", delete=False) as extracted:
             write_po(extracted, catalog)
         try:
