@@ -568,10 +568,6 @@ class Renderer:
         return text[:300]
 
 
-def render(message):
-    return Renderer().render(message)
-
-
 def fill_in_app_subjects(messages):
     """Render, in the active language and time zone, the subject of each in-app message
     that has none yet (rendered when read: nothing goes out for it). A template that fails
@@ -585,10 +581,6 @@ def fill_in_app_subjects(messages):
                 logger.exception("rendering the subject of message %s failed", message.pk)
                 message.subject = str(kind_label(message.kind))
     return messages
-
-
-def render_subject(message, context=None):
-    return Renderer().subject(message, context)
 
 
 def message_id(message):
