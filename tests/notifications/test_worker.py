@@ -29,7 +29,12 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).parent / "celery")
 SHARED_REDIS = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
-WORKER_REDIS_DB = "12"
+# The broker and cache of the workers a test process starts: a Redis number of that
+# process's own, so that two processes' workers never take each other's tasks. It lies
+# below the test processes' own numbers (tests/settings.py counts those down from
+# TEST_REDIS_DB, at most four).
+WORKER_REDIS_DB = str(int(os.environ.get("TEST_REDIS_DB", "15")) - 4
+                      - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0))
 
 
 @pytest.fixture
