@@ -20,6 +20,27 @@ from markupsafe import Markup, escape
 EXTENSIONS = ["jinja2.ext.i18n"]
 
 
+class EmailEnvironment(Environment):
+    """Jinja2's environment, with two lookups that raise nothing on the way: a sender
+    renders three templates an email, and each exception raised and caught costs it more
+    than most of the rendering."""
+
+    def make_globals(self, d):
+        # A plain dict, not Jinja2's ChainMap over the environment's globals: each
+        # rendering copies the globals, and the ChainMap raises a KeyError for every one
+        # missing from its first map. The globals (gettext) are set once, before any
+        # template is loaded.
+        return {**self.globals, **(d or {})}
+
+    def getattr(self, obj, attribute):
+        # A reminder's context is JSON: `item.url` is a key of a dict, found at once here
+        # rather than after an AttributeError. A key shadows a method of the same name,
+        # as in Django's templates.
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(**options):
     options.update(
         # Plain-text parts and subjects are not HTML: only .html is escaped.
@@ -31,7 +52,7 @@ def environment(**options):
         # line break.
         keep_trailing_newline=True,
     )
-    env = Environment(**options)
+    env = EmailEnvironment(**options)
     env.install_gettext_callables(translation.gettext, translation.ngettext)
     env.filters.update(isodate=isodate, isotime=isotime, linebreaksbr=linebreaksbr)
     return env

@@ -404,7 +404,11 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
     long_goal = "Lectura en voz alta con énfasis " * 4 + "=?utf-8?q?no?= " + "x" * 1100
     due.items = [nudge(teacher, 1), Reminder(
         key=f"goal-nudge:user-{teacher.pk}:long", user_id=teacher.pk,
-        template="testing/reminder", context={"what": long_goal}, url="/goals/")]
+        template="testing/reminder", context={"what": long_goal}, url="/goals/"), Reminder(
+        # Lines that start with a dot, one of them a dot alone: the end of the data, were
+        # it not doubled on the way.
+        key=f"goal-nudge:user-{teacher.pk}:dots", user_id=teacher.pk,
+        template="testing/reminder", context={"what": DOTTED}, url="/goals/")]
     try:
         with time_machine.travel(TUESDAY_MORNING, tick=False):
             planning.plan()
@@ -412,7 +416,7 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
     finally:
         controller.stop()
 
-    assert len(keeper.received) == 2
+    assert len(keeper.received) == 3
     for (mail_from, to, content), sent in zip(
             keeper.received, Message.objects.filter(channel="email").order_by("pk"),
             strict=True):
@@ -436,6 +440,8 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
         assert text.get_content_type() == "text/plain"
         assert html.get_content_type() == "text/html"
         expected_text, expected_html = expected.iter_parts()
+        for part, expected_part in ((text, expected_text), (html, expected_html)):
+            assert part["Content-Transfer-Encoding"] == expected_part["Content-Transfer-Encoding"]
         assert text.get_content().replace("\r\n", "\n") == expected_text.get_content()
         assert html.get_content().replace("\r\n", "\n") == expected_html.get_content()
         assert text.get_content().replace("\r\n", "\n") == sent.body_text
@@ -446,3 +452,9 @@ def test_an_email_over_smtp_reads_back_as_django_would_have_written_it(due, teac
         "Subject"] == "[Mentorship] Metas: Goal 1"
     assert long_goal[:40] in message_from_bytes(
         keeper.received[1][2], policy=policy.default)["Subject"]
+    dotted = message_from_bytes(keeper.received[2][2], policy=policy.default)
+    assert f"\n{DOTTED} is due.\n" in dotted.get_body(("plain",)).get_content().replace(
+        "\r\n", "\n")
+
+
+DOTTED = ".\n.hidden line\n..two dots"
