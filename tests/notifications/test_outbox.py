@@ -313,6 +313,44 @@ def test_the_marks_commit_and_the_final_dot_go_out_together(due, teacher, settin
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_mark_is_a_statement_prepared_once_and_again_when_it_is_dropped(
+        due, people, settings):
+    """Each email is marked by a statement prepared on the connection (PostgreSQL plans it
+    once); one dropped meanwhile, as a pooler or a DEALLOCATE may, is prepared again."""
+    from django.db import connection
+
+    from tests.notifications.smtp import send_through, start_sink
+
+    def executions():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generic_plans + custom_plans FROM pg_prepared_statements "
+                           "WHERE name = 'outbox_mark'")
+            found = cursor.fetchone()
+        return found[0] if found else None
+
+    sink = start_sink()
+    send_through(settings, sink.port)
+    settings.NOTIFICATIONS_BATCH_SIZE = 2
+    due.items = [nudge(factories.teacher(people.school)) for _ in range(4)]
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            assert delivery.send_batch() == 2
+            assert executions() == 2
+            with connection.cursor() as cursor:
+                cursor.execute("DEALLOCATE ALL")
+            assert executions() is None
+            send_everything()
+    finally:
+        sink.controller.stop()
+
+    assert executions() == 2
+    assert sink.count() == 4
+    assert set(Message.objects.filter(channel="email").values_list("state", flat=True)) == {
+        "sent"}
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("pipelining", [True, False], ids=["pipelining", "one-by-one"])
 def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
         due, people, settings, monkeypatch, pipelining):
