@@ -548,6 +548,7 @@ class Renderer:
 
     def __init__(self):
         self.templates = {}
+        self.translations = {}
         self.preferences_url = preferences_url()
         self.unsubscribe_prefix = unsubscribe_prefix()
         self.signer = unsubscribe_signer()
@@ -583,6 +584,26 @@ class Renderer:
             self.locale = (language, zone, overrides)
         yield
 
+    def _translations(self, language):
+        """The templates' gettext and ngettext while `language` is active, each phrase
+        looked up once a batch: every email asks for the same dozen, and each of Django's
+        lookups finds the active language again."""
+        if (found := self.translations.get(language)) is None:
+            texts = {}
+
+            def gettext(message):
+                if (text := texts.get(message)) is None:
+                    text = texts[message] = translation.gettext(message)
+                return text
+
+            def ngettext(singular, plural, number):
+                if (text := texts.get(key := (singular, plural, number))) is None:
+                    text = texts[key] = translation.ngettext(singular, plural, number)
+                return text
+
+            found = self.translations[language] = (gettext, ngettext)
+        return found
+
     def template(self, name):
         if (template := self.templates.get(name)) is None:
             template = self.templates[name] = engines["emails"].env.get_template(name)
@@ -601,6 +622,7 @@ class Renderer:
                    "url": absolute(message.url), "site_url": settings.SITE_URL,
                    "preferences_url": self.preferences_url, "LANGUAGE_CODE": language}
         with self._speaking(language, zone):
+            context["gettext"], context["ngettext"] = self._translations(language)
             if message.is_digest:
                 context["items"] = [
                     {"subject": self.subject(member), "url": absolute(member.url)}

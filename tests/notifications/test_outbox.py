@@ -79,6 +79,26 @@ def test_sending_twice_sends_each_email_once_in_the_persons_language(due, teache
     assert "Metas: Goal 1" in inbox.text
 
 
+def test_one_batch_writes_each_email_in_its_own_persons_language(due, people):
+    """A batch looks each phrase up once for each language: English and Spanish readers
+    in turns each get theirs."""
+    readers = [factories.teacher(people.school) for _ in range(4)]
+    for n, reader in enumerate(readers):
+        reader.preferred_language = ("en", "es")[n % 2]
+        reader.save()
+    due.items = [nudge(reader) for reader in readers]
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        planning.plan()
+        assert delivery.send_batch() == 4
+
+    for reader in readers:
+        [email] = [email for email in mail.outbox if email.to == [reader.email]]
+        spanish = reader.preferred_language == "es"
+        assert email.subject.endswith("Metas: Goal 1" if spanish else "Goals: Goal 1")
+        assert email.body.startswith(f"Hola, {reader.display_name}:" if spanish
+                                     else f"Hello {reader.display_name},")
+
+
 def test_an_in_app_message_shows_when_due_with_no_sender(due, teacher, client):
     """Nothing goes out for an in-app message: it is there from its time on, and senders
     claim only the email."""
