@@ -30,6 +30,7 @@ Other email backends (the console in development, the test outbox) send, then ma
 import atexit
 import binascii
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -159,7 +160,7 @@ def deliver(message, token, transport, renderer=None, following=None):
         transport.settle()  # the last email's mark may hold the database connection
         record_failure(message, token, error)
         return
-    transport.send(email, Mark(message, token, rendered, transport.pgconn),
+    transport.send(email, Mark(message, token, rendered, transport.pgconn, transport.prepared),
                    following=following.recipient.email if following is not None else None)
 
 
@@ -175,19 +176,25 @@ class Mark:
     rendered: the database's round trips overlap the mail server's. A digest (which also
     marks its members), or another database, takes the steps one after the other."""
 
-    def __init__(self, message, token, rendered, pgconn=None):
-        """`pgconn`: the libpq connection a plain email's mark may write on directly."""
+    def __init__(self, message, token, rendered, pgconn=None, prepared=False):
+        """`pgconn`: the libpq connection a plain email's mark may write on directly;
+        `prepared`: whether the mark's statement is prepared on it."""
         self.message, self.token, self.rendered = message, token, rendered
         self.error = None
         self.step = None
         self.fast = (pgconn is not None and not message.is_digest
                      and set(rendered) == {"subject", "body_text", "body_html"})
         self.pgconn = pgconn if self.fast else None
+        self.prepared = prepared and _prepared_marks["usable"]
 
     def begin(self):
         if not self.fast:
             return
         pgconn, rendered = self.pgconn, self.rendered
+        if not self.prepared:
+            self.step = "begun"
+            _send_query(pgconn, _plain_mark(pgconn, self.message.pk, self.token, rendered))
+            return
         # Pipeline mode sends BEGIN and the prepared mark in one write, one round trip.
         pgconn.enter_pipeline_mode()
         self.step = "begun"
@@ -205,7 +212,7 @@ class Mark:
             self.release_generic = mark_sent(self.message, self.token, self.rendered)
             return
         self.step = None
-        error, updated = _read_pipeline(self.pgconn)
+        error, updated = (_read_pipeline if self.prepared else _read_results)(self.pgconn)
         if error or updated != 1:
             _raw_rollback(self.pgconn)
             raise DatabaseError(error) if error else LostClaim
@@ -258,7 +265,7 @@ class Mark:
         if self.step == "begun":
             self.step = None
             with contextlib.suppress(Exception):
-                _read_pipeline(self.pgconn)
+                (_read_pipeline if self.prepared else _read_results)(self.pgconn)
             _raw_rollback(self.pgconn)
         elif self.step == "held":
             self.step = None
@@ -287,22 +294,57 @@ def _split_mark():
 MARK_STATEMENT = b"outbox_mark"
 
 
+# Behind a pooler that hands each transaction any server connection (PgBouncer's
+# transaction mode), a statement prepared on one is missing on the next: the first mark
+# that finds it missing fails (its email is sent again later), and from then on this
+# process's marks are plain statements.
+_prepared_marks = {"usable": True}
+
+
 def _direct_pgconn():
-    """The libpq connection under Django's, with the mark prepared on it, on PostgreSQL in
-    autocommit outside any atomic block (a test's transaction is one); None otherwise."""
+    """The libpq connection under Django's, on PostgreSQL in autocommit outside any
+    atomic block (a test's transaction is one); None otherwise."""
     if not _split_mark():
         return None
+    connection.ensure_connection()
+    return connection.connection.pgconn
+
+
+def _prepare_mark():
+    """Prepare the mark on the connection unless it is; False where prepared marks were
+    found not to work."""
+    if not _prepared_marks["usable"]:
+        return False
     name = MARK_STATEMENT.decode()
     with connection.cursor() as cursor:
-        # Looked for at each batch: a connection pooler or a DEALLOCATE may have dropped it.
+        # Looked for at each batch: a DEALLOCATE may have dropped it meanwhile.
         cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
         if cursor.fetchone() is None:
-            table = connection.ops.quote_name(Message._meta.db_table)
             cursor.execute(
-                f"PREPARE {name} AS UPDATE {table} SET state = $1, sent_at = $2, "
-                "last_error = '', subject = $3, body_text = $4, body_html = $5 "
-                "WHERE id = $6 AND claim = $7")
-    return connection.connection.pgconn
+                f"PREPARE {name} AS UPDATE {_table_name().decode()} SET state = $1, "
+                "sent_at = $2, last_error = '', subject = $3, body_text = $4, "
+                "body_html = $5 WHERE id = $6 AND claim = $7")
+    return True
+
+
+def _plain_mark(pgconn, pk, token, rendered):
+    """The mark as one query's text, BEGIN first, its values quoted by libpq itself."""
+    from psycopg import pq
+
+    quote = pq.Escaping(pgconn).escape_literal
+    return b"".join((
+        b"BEGIN; UPDATE ", _table_name(), b" SET state = ",
+        quote(Message.State.SENT.encode()), b", sent_at = ",
+        quote(timezone.now().isoformat().encode()),
+        b", last_error = '', subject = ", quote(rendered["subject"].encode()),
+        b", body_text = ", quote(rendered["body_text"].encode()),
+        b", body_html = ", quote(rendered["body_html"].encode()),
+        b" WHERE id = %d AND claim = " % pk, quote(str(token).encode())))
+
+
+@functools.cache
+def _table_name():
+    return connection.ops.quote_name(Message._meta.db_table).encode()
 
 
 def mark_sent(message, token, rendered):
@@ -382,6 +424,10 @@ def _read_pipeline(pgconn):
                 rows = result.command_tuples
             elif error is None:
                 error = (result.error_message or b"").decode(errors="replace") or "failed"
+                if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":
+                    _prepared_marks["usable"] = False
+                    logger.warning("the prepared mark went missing from its connection "
+                                   "(a transaction pooler?): marking with plain statements")
     finally:
         with contextlib.suppress(Exception):
             pgconn.exit_pipeline_mode()
@@ -792,6 +838,7 @@ class Transport:
         # What the marks of plain emails write on directly, where they can (see Mark):
         # found once, for each look at Django's connection costs a sender time.
         self.pgconn = _direct_pgconn()
+        self.prepared = self.pgconn is not None and _prepare_mark()
         self.pending = None  # the mark of the last email, whose answers are still unread
         # The envelope recipient whose MAIL, RCPT and DATA went behind the last dot, their
         # replies unread.

@@ -371,6 +371,51 @@ def test_the_mark_is_a_statement_prepared_once_and_again_when_it_is_dropped(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_where_the_prepared_mark_goes_missing_the_marks_become_plain_statements(
+        due, people, settings, monkeypatch):
+    """Behind a pooler that hands each transaction another server connection, the mark's
+    prepared statement is missing when it runs: that email is not sent and waits for its
+    next try, and the marks after it are plain statements."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from tests.notifications.smtp import send_through, start_sink
+
+    sink = start_sink()
+    send_through(settings, sink.port)
+    monkeypatch.setitem(delivery._prepared_marks, "usable", True)
+    prepare = delivery._prepare_mark
+    # The look for it found it, on another server connection than the mark's.
+    monkeypatch.setattr(delivery, "_prepare_mark", lambda: True)
+    readers = [factories.teacher(people.school) for _ in range(3)]
+    due.items = [nudge(reader) for reader in readers]
+    try:
+        with time_machine.travel(TUESDAY_MORNING, tick=False):
+            planning.plan()
+            with connection.cursor() as cursor:
+                cursor.execute("DEALLOCATE ALL")
+            assert delivery.send_batch() == 3
+            emails = emails_by_person()
+            missed = emails[readers[0].pk]
+            assert (missed.state, missed.attempts) == ("pending", 1)
+            assert "outbox_mark" in missed.last_error
+            assert [emails[reader.pk].state for reader in readers[1:]] == ["sent", "sent"]
+            assert sink.count() == 2
+
+        monkeypatch.setattr(delivery, "_prepare_mark", prepare)
+        with time_machine.travel(TUESDAY_MORNING + timedelta(minutes=5), tick=False):
+            send_everything()
+    finally:
+        sink.controller.stop()
+
+    assert sorted(sink.received) == sorted(
+        delivery.message_id(email) for email in emails.values())
+    assert set(Message.objects.filter(channel="email").values_list("state", flat=True)) == {
+        "sent"}
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("pipelining", [True, False], ids=["pipelining", "one-by-one"])
 def test_a_refused_recipient_fails_alone_whether_or_not_the_server_pipelines(
         due, people, settings, monkeypatch, pipelining):
