@@ -212,7 +212,7 @@ class Mark:
             self.release_generic = mark_sent(self.message, self.token, self.rendered)
             return
         self.step = None
-        error, updated = (_read_pipeline if self.prepared else _read_results)(self.pgconn)
+        error, updated = _read_results(self.pgconn, pipeline=self.prepared)
         if error or updated != 1:
             _raw_rollback(self.pgconn)
             raise DatabaseError(error) if error else LostClaim
@@ -265,7 +265,7 @@ class Mark:
         if self.step == "begun":
             self.step = None
             with contextlib.suppress(Exception):
-                (_read_pipeline if self.prepared else _read_results)(self.pgconn)
+                _read_results(self.pgconn, pipeline=self.prepared)
             _raw_rollback(self.pgconn)
         elif self.step == "held":
             self.step = None
@@ -304,10 +304,8 @@ _prepared_marks = {"usable": True}
 def _direct_pgconn():
     """The libpq connection under Django's, on PostgreSQL in autocommit outside any
     atomic block (a test's transaction is one); None otherwise."""
-    if not _split_mark():
-        return None
-    connection.ensure_connection()
-    return connection.connection.pgconn
+    # Checking autocommit opened the connection.
+    return connection.connection.pgconn if _split_mark() else None
 
 
 def _prepare_mark():
@@ -404,15 +402,17 @@ def _flush(pgconn):
         select.select([], [pgconn.socket], [], 5)
 
 
-def _read_pipeline(pgconn):
-    """Wait for every answer up to the pipeline's sync, and leave pipeline mode: (the
-    first error, rows the last statement changed)."""
+def _read_results(pgconn, pipeline=False):
+    """Wait for every answer to what was sent (in pipeline mode, up to its sync, then
+    leave it): (the first error, rows the last statement changed)."""
     from psycopg import pq
 
     error, rows, between = None, None, False
     try:
         while True:
             if (result := pgconn.get_result()) is None:
+                if not pipeline:
+                    return error, rows
                 if between:  # twice in a row: no answer is coming (the connection is lost)
                     raise DatabaseError(error or "the database connection was lost")
                 between = True  # the end of one statement's answers
@@ -429,21 +429,9 @@ def _read_pipeline(pgconn):
                     logger.warning("the prepared mark went missing from its connection "
                                    "(a transaction pooler?): marking with plain statements")
     finally:
-        with contextlib.suppress(Exception):
-            pgconn.exit_pipeline_mode()
-
-
-def _read_results(pgconn):
-    """Wait for every answer to what was sent: (the first error, rows the last changed)."""
-    from psycopg import pq
-
-    error, rows = None, None
-    while (result := pgconn.get_result()) is not None:
-        if result.status == pq.ExecStatus.COMMAND_OK:
-            rows = result.command_tuples
-        elif error is None:
-            error = (result.error_message or b"").decode(errors="replace") or "query failed"
-    return error, rows
+        if pipeline:
+            with contextlib.suppress(Exception):
+                pgconn.exit_pipeline_mode()
 
 
 def _raw_rollback(pgconn):
